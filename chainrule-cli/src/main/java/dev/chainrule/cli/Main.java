@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Derivatives by the chain rule: compute them, explain them, fit with them.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {
+            // One subcommand per line, so that branches adding commands merge cleanly.
+            CommandLine.HelpCommand.class,
+        },
         footer = {
             "",
             "Exit codes: 0 success, 1 runtime failure (such as no convergence),"
