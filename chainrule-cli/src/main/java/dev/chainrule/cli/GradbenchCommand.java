@@ -1,0 +1,37 @@
+package dev.chainrule.cli;
+
+import dev.chainrule.cli.gradbench.Session;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code chainrule gradbench}: a GradBench tool. It speaks the GradBench protocol on standard
+ * input and output (one JSON message per line each way) and answers the evals hello, llsq,
+ * lse, det, kmeans, ode and gmm with Chainrule's engine.
+ */
+@Command(
+        name = "gradbench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Act as a GradBench tool: read GradBench messages (one JSON object per line) on"
+                    + " standard input and answer each with one JSON line on standard output.",
+            "Evals: hello, llsq, lse, det, kmeans, ode, gmm. Diagnostics go to standard error.",
+            "Under GradBench: gradbench run --eval 'gradbench eval gmm' --tool"
+                    + " '/path/to/chainrule gradbench'"
+        })
+final class GradbenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        InputStreamReader stdin = new InputStreamReader(System.in, StandardCharsets.UTF_8);
+        Session session = new Session(stdin, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
+        return session.run() == Session.OK ? Main.OK : Main.BAD_INPUT;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.chainrule.cli.gradbench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chainrule.autodiff.Derivatives;
+import dev.chainrule.autodiff.GradMode;
+import dev.chainrule.autodiff.Var;
+import dev.chainrule.tensor.Tensor;
+
+/**
+ * k-means cost of k centroids C for n points P (d dimensions each):
+ * {@code cost(C) = sum_i min_j |C_j - P_i|^2}. {@code dir} is one Newton direction,
+ * {@code J / H} elementwise, where J is the gradient of the cost with respect to C and H the
+ * diagonal of its Hessian.
+ *
+ * <p>The squared distances are expanded as {@code |P_i|^2 + |C_j|^2 - 2 P_i . C_j}, so all
+ * n * k of them come from one matrix product; the constant {@code sum_i |P_i|^2} is added
+ * after the minimum. H comes from forward-over-reverse: the gradient is recorded
+ * ({@link Derivatives#derivative}) and swept forward along the all-ones direction. That product
+ * {@code H 1} is the Hessian's diagonal because the Hessian is diagonal: each coordinate of a
+ * centroid appears only in its own squared terms (H = 2 * the number of points the centroid
+ * is closest to).
+ */
+final class Kmeans implements Eval {
+    @Override
+    public String module() {
+        return "kmeans";
+    }
+
+    @Override
+    public Prepared<?> prepare(String function, JsonNode input) {
+        Tensor points = Json.matrix(input, "points");
+        Tensor centroids = Json.matrix(input, "centroids");
+        if (points.shape(1) != centroids.shape(1)) {
+            throw new IllegalArgumentException(
+                    "points have " + points.shape(1) + " coordinates but centroids have "
+                            + centroids.shape(1));
+        }
+        return switch (function) {
+            case "cost" -> Prepared.of(() -> cost(points, Var.constant(centroids)).item(),
+                    Json::number);
+            case "dir" -> Prepared.of(() -> direction(points, centroids), Json::rows);
+            default -> throw Evals.unknownFunction(module(), function, "cost", "dir");
+        };
+    }
+
+    static Var cost(Tensor points, Var centroids) {
+        double pointNorms = 0;
+        for (int i = 0; i < points.size(); i++) {
+            double coordinate = points.getFlat(i);
+            pointNorms += coordinate * coordinate;
+        }
+
+        // distance^2 - |P_i|^2 = |C_j|^2 - 2 P_i . C_j, shape (n, k)
+        Var cross = Var.constant(points).matmul(centroids.transpose());
+        Var centroidNorms = centroids.square().sum(new int[] {1}, false);
+        Var shifted = centroidNorms.sub(cross.mul(2.0));
+        return shifted.min(new int[] {1}, false).sum().add(pointNorms);
+    }
+
+    static Tensor direction(Tensor points, Tensor centroids) {
+        Var c = Var.variable(centroids);
+        Var gradient = Derivatives.derivative(x -> cost(points, x), c);
+        Var[][] curvature;
+        try (GradMode.Scope scope = GradMode.noGrad()) {
+            Var[][] allOnes = {{Var.constant(Tensor.ones(centroids.shape()))}};
+            curvature = Derivatives.jvp(new Var[] {gradient}, new Var[] {c}, allOnes);
+        }
+        return gradient.value().div(curvature[0][0].value());
+    }
+}
