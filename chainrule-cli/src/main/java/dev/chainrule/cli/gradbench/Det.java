@@ -72,18 +72,26 @@ final class Det implements Eval {
 
     /** The determinant of the row-major ell x ell matrix of scalar vars {@code a}. */
     static Var determinant(Var[] a, int ell) {
+        return determinant(a, ell, RECORDED_SIZE);
+    }
+
+    /**
+     * The determinant with minors larger than {@code recordedSize} checkpointed (tests use a
+     * small size to exercise nested checkpoints on small matrices).
+     */
+    static Var determinant(Var[] a, int ell, int recordedSize) {
         int[] columns = new int[ell];
         for (int c = 0; c < ell; c++) {
             columns[c] = c;
         }
-        return expand(a, ell, 0, columns);
+        return expand(a, ell, 0, columns, recordedSize);
     }
 
     /**
      * Determinant of the minor made of rows {@code row..ell-1} and the given columns, expanded
      * along its first row. Recursion depth is ell, so the stack is never at risk.
      */
-    private static Var expand(Var[] a, int ell, int row, int[] columns) {
+    private static Var expand(Var[] a, int ell, int row, int[] columns, int recordedSize) {
         int size = columns.length;
         if (size == 1) {
             return a[row * ell + columns[0]];
@@ -91,9 +99,9 @@ final class Det implements Eval {
         Var total = null;
         for (int p = 0; p < size; p++) {
             int[] rest = without(columns, p);
-            Var minor = size - 1 > RECORDED_SIZE
-                    ? MinorDeterminant.of(a, ell, row + 1, rest)
-                    : expand(a, ell, row + 1, rest);
+            Var minor = size - 1 > recordedSize
+                    ? MinorDeterminant.of(a, ell, row + 1, rest, recordedSize)
+                    : expand(a, ell, row + 1, rest, recordedSize);
             Var term = a[row * ell + columns[p]].mul(minor);
             if (total == null) {
                 total = term;
@@ -123,13 +131,15 @@ final class Det implements Eval {
      */
     static final class MinorDeterminant extends Primitive {
         private final int size;
+        private final int recordedSize;
 
-        private MinorDeterminant(int size) {
+        private MinorDeterminant(int size, int recordedSize) {
             super("minorDeterminant");
             this.size = size;
+            this.recordedSize = recordedSize;
         }
 
-        static Var of(Var[] a, int ell, int firstRow, int[] columns) {
+        static Var of(Var[] a, int ell, int firstRow, int[] columns, int recordedSize) {
             int size = columns.length;
             Var[] elements = new Var[size * size];
             for (int r = 0; r < size; r++) {
@@ -137,7 +147,7 @@ final class Det implements Eval {
                     elements[r * size + c] = a[(firstRow + r) * ell + columns[c]];
                 }
             }
-            return new MinorDeterminant(size).apply(elements);
+            return new MinorDeterminant(size, recordedSize).apply(elements);
         }
 
         @Override
@@ -146,7 +156,7 @@ final class Det implements Eval {
             for (int i = 0; i < inputs.length; i++) {
                 elements[i] = Var.constant(inputs[i]);
             }
-            return determinant(elements, size).value();
+            return determinant(elements, size, recordedSize).value();
         }
 
         @Override
@@ -178,7 +188,8 @@ final class Det implements Eval {
                 for (int i = 0; i < inputs.length; i++) {
                     leaves[i] = Var.variable(inputs[i].value());
                 }
-                Var[] adjoints = Derivatives.grad(determinant(leaves, size), leaves);
+                Var minor = determinant(leaves, size, recordedSize);
+                Var[] adjoints = Derivatives.grad(minor, leaves);
                 Tensor[] gradient = new Tensor[inputs.length];
                 for (int i = 0; i < inputs.length; i++) {
                     gradient[i] = adjoints[i].value();
