@@ -17,8 +17,8 @@ import dev.chainrule.tensor.Tensor;
  * objective = -n d / 2 log(2 pi)
  *           + sum_i logsumexp_k (alpha_k + sum(q_k) - 1/2 |Q_k (x_i - mu_k)|^2)
  *           - n logsumexp(alpha)
- *           + sum_k (gamma^2 / 2 (|exp(q_k)|^2 + |l_k|^2) - m sum(q_k))
- *           - k (N d (log gamma - 1/2 log 2) - log Gamma_d(N / 2)),   N = d + m + 1
+ *           - sum_k (gamma^2 / 2 (|exp(q_k)|^2 + |l_k|^2) - m sum(q_k))
+ *           + k (N d (log gamma - 1/2 log 2) - log Gamma_d(N / 2)),   N = d + m + 1
  * </pre>
  * where Gamma_d is the multivariate gamma function. All Q_k x_i come from one matrix product
  * of the n x d data with a d x (k d) matrix holding every Q_k transposed side by side.
@@ -142,17 +142,17 @@ final class Gmm implements Eval {
             Var likelihood = perComponent.logsumexp(new int[] {1}, false).sum()
                     .sub(alphas.logsumexp().mul(n));
 
-            Var prior = diagonals.square().sum().add(lowerEntries.square().sum())
+            Var priorPenalty = diagonals.square().sum().add(lowerEntries.square().sum())
                     .mul(0.5 * gamma * gamma)
                     .sub(logDeterminants.sum().mul(m));
-            return likelihood.add(prior).add(constantTerms());
+            return likelihood.sub(priorPenalty).add(constantTerms());
         }
 
         private double constantTerms() {
             int degrees = d + m + 1;
             double wishartNormaliser = degrees * d * (Math.log(gamma) - 0.5 * Math.log(2))
                     - logMultivariateGamma(0.5 * degrees, d);
-            return -0.5 * n * d * Math.log(2 * Math.PI) - k * wishartNormaliser;
+            return -0.5 * n * d * Math.log(2 * Math.PI) + k * wishartNormaliser;
         }
     }
 
