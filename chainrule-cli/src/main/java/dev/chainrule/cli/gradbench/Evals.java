@@ -1,6 +1,8 @@
 package dev.chainrule.cli.gradbench;
 
-/** Checks shared by the evals. */
+import dev.chainrule.tensor.Tensor;
+
+/** Input checks and data layout shared by the evals. */
 final class Evals {
     private Evals() {}
 
@@ -16,5 +18,19 @@ final class Evals {
             throw new IllegalArgumentException(
                     what + " has " + actual + " numbers but " + expected + " are needed");
         }
+    }
+
+    /** The (n, d) matrix with a column of ones appended: (n, d + 1). */
+    static Tensor withOnesColumn(Tensor matrix) {
+        int rows = matrix.shape(0);
+        int columns = matrix.shape(1);
+        double[] data = new double[rows * (columns + 1)];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                data[r * (columns + 1) + c] = matrix.getFlat(r * columns + c);
+            }
+            data[r * (columns + 1) + columns] = 1.0;
+        }
+        return Tensor.of(new int[] {rows, columns + 1}, data);
     }
 }

@@ -20,8 +20,9 @@ import dev.chainrule.tensor.Tensor;
  *           - sum_k (gamma^2 / 2 (|exp(q_k)|^2 + |l_k|^2) - m sum(q_k))
  *           + k (N d (log gamma - 1/2 log 2) - log Gamma_d(N / 2)),   N = d + m + 1
  * </pre>
- * where Gamma_d is the multivariate gamma function. All Q_k x_i come from one matrix product
- * of the n x d data with a d x (k d) matrix holding every Q_k transposed side by side.
+ * where Gamma_d is the multivariate gamma function. All Q_k (x_i - mu_k) come from one matrix
+ * product: the data with a column of ones, times every Q_k transposed side by side with the
+ * row -(Q_k mu_k) below.
  */
 final class Gmm implements Eval {
     @Override
@@ -62,8 +63,8 @@ final class Gmm implements Eval {
     }
 
     /** One input: data, prior settings, and the parameter values. */
-    record Problem(int d, int k, int n, Tensor x, int m, double gamma, Tensor alpha, Tensor mu,
-            Tensor q, Tensor l, int[] factorLayout) {
+    record Problem(int d, int k, int n, Tensor xWithOnes, int m, double gamma, Tensor alpha,
+            Tensor mu, Tensor q, Tensor l, int[] factorLayout) {
         static Problem read(JsonNode input) {
             int d = Json.integer(input, "d");
             int k = Json.integer(input, "k");
@@ -78,7 +79,7 @@ final class Gmm implements Eval {
             requireShape("mu", mu, k, d);
             requireShape("q", q, k, d);
             requireShape("l", l, k, d * (d - 1) / 2);
-            return new Problem(d, k, n, x, Json.integer(input, "m"),
+            return new Problem(d, k, n, Evals.withOnesColumn(x), Json.integer(input, "m"),
                     Json.number(input, "gamma"), alpha, mu, q, l, factorLayout(d));
         }
 
@@ -128,13 +129,14 @@ final class Gmm implements Eval {
                     Var.constant(Tensor.zeros(k, 1)));
             Var factors = packed.gather(1, factorLayout).reshape(k, d, d);
 
-            // Q_k (x_i - mu_k) = Q_k x_i - Q_k mu_k, shape (n, k, d)
+            // Q_k (x_i - mu_k) = Q_k x_i - Q_k mu_k = [x_i, 1] . [Q_k^T; -(Q_k mu_k)^T], all in
+            // one product of shapes (n, d + 1) and (d + 1, k d), then reshaped to (n, k, d)
             Var sideBySide = factors.permute(1, 0, 2).reshape(d, k * d);
-            Var transformedData = Var.constant(x).matmul(sideBySide).reshape(n, k, d);
             Var transformedMeans = factors.mul(means.reshape(k, d, 1))
                     .sum(new int[] {1}, false);
-            Var distances = transformedData.sub(transformedMeans).square()
-                    .sum(new int[] {2}, false);
+            Var weights = Var.concat(0, sideBySide, transformedMeans.neg().reshape(1, k * d));
+            Var centered = Var.constant(xWithOnes).matmul(weights).reshape(n, k, d);
+            Var distances = centered.square().sum(new int[] {2}, false);
 
             // mixture likelihood, shape (n, k) reduced over k then summed over points
             Var logDeterminants = logDiagonals.sum(new int[] {1}, false);

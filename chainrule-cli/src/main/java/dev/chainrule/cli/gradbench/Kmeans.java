@@ -13,8 +13,9 @@ import dev.chainrule.tensor.Tensor;
  * diagonal of its Hessian.
  *
  * <p>The squared distances are expanded as {@code |P_i|^2 + |C_j|^2 - 2 P_i . C_j}, so all
- * n * k of them come from one matrix product; the constant {@code sum_i |P_i|^2} is added
- * after the minimum. H comes from forward-over-reverse: the gradient is recorded
+ * n * k of them come from one matrix product (the points get a column of ones, and the
+ * centroid norms ride in the extra row); the constant {@code sum_i |P_i|^2} is added after the
+ * minimum. H comes from forward-over-reverse: the gradient is recorded
  * ({@link Derivatives#derivative}) and swept forward along the all-ones direction. That product
  * {@code H 1} is the Hessian's diagonal because the Hessian is diagonal: each coordinate of a
  * centroid appears only in its own squared terms (H = 2 * the number of points the centroid
@@ -50,10 +51,12 @@ final class Kmeans implements Eval {
             pointNorms += coordinate * coordinate;
         }
 
-        // distance^2 - |P_i|^2 = |C_j|^2 - 2 P_i . C_j, shape (n, k)
-        Var cross = Var.constant(points).matmul(centroids.transpose());
-        Var centroidNorms = centroids.square().sum(new int[] {1}, false);
-        Var shifted = centroidNorms.sub(cross.mul(2.0));
+        // distance^2 - |P_i|^2 = |C_j|^2 - 2 P_i . C_j = [P_i, 1] . [-2 C_j, |C_j|^2]: all n * k
+        // of them from one product of shapes (n, d + 1) and (d + 1, k)
+        int k = centroids.shape()[0];
+        Var centroidNorms = centroids.square().sum(new int[] {1}, false).reshape(1, k);
+        Var weights = Var.concat(0, centroids.mul(-2.0).transpose(), centroidNorms);
+        Var shifted = Var.constant(Evals.withOnesColumn(points)).matmul(weights);
         return shifted.min(new int[] {1}, false).sum().add(pointNorms);
     }
 
