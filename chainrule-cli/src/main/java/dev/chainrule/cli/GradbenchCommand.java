@@ -20,8 +20,9 @@ import picocli.CommandLine.Command;
             "Act as a GradBench tool: read GradBench messages (one JSON object per line) on"
                     + " standard input and answer each with one JSON line on standard output.",
             "Evals: hello, llsq, lse, det, kmeans, ode, gmm. Diagnostics go to standard error.",
-            "Under GradBench: gradbench run --eval 'gradbench eval gmm' --tool"
-                    + " '/path/to/chainrule gradbench'"
+            "Exit code 0 at end of input; 2 when a line is not JSON or has no integer id.",
+            "Under GradBench, for example: gradbench run --eval 'docker run --rm --interactive"
+                    + " ghcr.io/gradbench/eval-gmm' --tool '/path/to/chainrule gradbench'"
         })
 final class GradbenchCommand implements Callable<Integer> {
     @CommandLine.Spec

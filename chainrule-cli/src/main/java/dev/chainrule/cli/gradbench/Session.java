@@ -152,6 +152,12 @@ public final class Session {
         } catch (IllegalArgumentException | IllegalStateException
                 | UnsupportedOperationException | ArithmeticException e) {
             failure(reply, module + " " + function + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A defect rather than bad input: still answer, so the session goes on.
+            failure(reply, module + " " + function + ": internal error " + e);
+            diagnostics.println("gradbench: internal error in " + module + " " + function
+                    + " (message " + reply.get("id") + "): " + e);
+            diagnostics.flush();
         } catch (OutOfMemoryError e) {
             failure(reply, module + " " + function + ": out of memory (" + e.getMessage()
                     + "); give the JVM more heap, e.g. CHAINRULE_JAVA_OPTS=-Xmx16g");
