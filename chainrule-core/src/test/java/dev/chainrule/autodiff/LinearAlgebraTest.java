@@ -1,6 +1,6 @@
 package dev.chainrule.autodiff;
 
-import static dev.chainrule.tensor.TensorAssert.assertClose;
+import static dev.chainrule.autodiff.Tolerances.SAME_FORMULA;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,27 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class LinearAlgebraTest {
+    /** Hand-worked values: only a few roundings from the exact result. */
+    private static void assertClose(String label, Tensor expected, Tensor actual) {
+        Tolerances.assertClose(label, expected, actual, SAME_FORMULA);
+    }
+
+    private static void assertClose(String label, double expected, double actual) {
+        Tolerances.assertClose(label, expected, actual, SAME_FORMULA);
+    }
+
+    private static void assertClose(String label, Tensor expected, Tensor actual,
+            double relative, double absolute) {
+        Tolerances.assertClose(label, expected, actual,
+                new Tolerances.Tolerance(relative, absolute));
+    }
+
+    private static void assertClose(String label, double expected, double actual,
+            double relative, double absolute) {
+        Tolerances.assertClose(label, expected, actual,
+                new Tolerances.Tolerance(relative, absolute));
+    }
+
     private static final Tensor A = Tensor.matrix(new double[] {1, 2}, new double[] {3, 4});
     private static final Tensor B = Tensor.matrix(new double[] {5, 6}, new double[] {7, 8});
 
