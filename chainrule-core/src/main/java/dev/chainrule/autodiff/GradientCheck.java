@@ -37,8 +37,10 @@ import java.util.function.Function;
  * {@code h^2 |g'''| / 6}) against rounding (about {@code eps |g| / h}), so both are near
  * {@code eps^(2/3)}, 4e-11, relative to the function's scale. The step actually used is the
  * representable displacement {@code (x_j + h) - x_j}, so no rounding enters the denominator.
- * Along a random direction, v is scaled so that its largest element is 1 and the step is
- * {@code cbrt(eps) * max(1, max_j |x_j|)}.
+ * Along a random direction the same scale applies element by element: the direction is
+ * {@code v_j = r_j * max(1, |x_j|)} for a seeded normal r scaled so that its largest element is
+ * 1, and the step is {@code cbrt(eps)}. (One step for all elements, sized by the largest |x_j|,
+ * would move a small element by a large fraction of itself.)
  *
  * <p>Use: points where the function is smooth within a few steps (finite differences cannot
  * see a convention at a kink such as relu at 0: sample away from kinks and domain edges, and
@@ -100,7 +102,7 @@ public final class GradientCheck {
         Random random = new Random(seed);
         Tensor projection = output.value().size() == 1
                 ? Tensor.ones(outputShape) : normal(random, outputShape);
-        Tensor[] direction = unitMaxDirection(random, xs);
+        Tensor[] direction = scaledDirection(random, xs);
 
         // Reverse: J^T w for every input at once.
         Var[] adjoints = Derivatives.grad(output, Var.constant(projection), false, inputs);
@@ -151,11 +153,7 @@ public final class GradientCheck {
         }
 
         // Along the random direction v: forward vs finite difference, forward vs reverse.
-        double largest = 0;
-        for (Tensor x : xs) {
-            largest = Math.max(largest, maxAbs(x));
-        }
-        double step = RELATIVE_STEP * Math.max(1.0, largest);
+        double step = RELATIVE_STEP;
         double numeric = (g.at(moved(xs, direction, step)) - g.at(moved(xs, direction, -step)))
                 / (2 * step);
         double forward = dot(projection, tangents[total][0].value());
@@ -272,8 +270,11 @@ public final class GradientCheck {
         return Tensor.of(shape, values);
     }
 
-    /** A seeded normal direction over all inputs, scaled so its largest element is 1. */
-    private static Tensor[] unitMaxDirection(Random random, Tensor[] xs) {
+    /**
+     * A seeded normal direction over all inputs, scaled so its largest element is 1, then each
+     * element multiplied by {@code max(1, |x_j|)} so that it moves in proportion to its size.
+     */
+    private static Tensor[] scaledDirection(Random random, Tensor[] xs) {
         Tensor[] direction = new Tensor[xs.length];
         double largest = 0;
         for (int i = 0; i < xs.length; i++) {
@@ -281,7 +282,8 @@ public final class GradientCheck {
             largest = Math.max(largest, maxAbs(direction[i]));
         }
         for (int i = 0; i < xs.length; i++) {
-            direction[i] = largest > 0 ? direction[i].mul(1.0 / largest) : direction[i];
+            Tensor scale = xs[i].map(v -> Math.max(1.0, Math.abs(v)));
+            direction[i] = direction[i].mul(scale).mul(largest > 0 ? 1.0 / largest : 1.0);
         }
         return direction;
     }
