@@ -67,13 +67,13 @@ public final class Explanation {
      * One input-to-output path: node ids from the variable to the output, and the product of
      * the local derivatives along it.
      */
-    public record Path(List<Integer> nodes, List<Double> locals, double product) {}
+    public record PathProduct(List<Integer> nodes, List<Double> locals, double product) {}
 
     /**
      * All paths from one variable, their sum, and the adjoint the reverse sweep found; the two
      * agree up to rounding (the chain rule).
      */
-    public record PathSum(String variable, int node, List<Path> paths, double total,
+    public record PathSum(String variable, int node, List<PathProduct> paths, double total,
             double backward) {}
 
     private final List<Node> nodes;
@@ -365,7 +365,7 @@ public final class Explanation {
 
         /** Depth-first over consumers with an explicit stack of partial paths. */
         private PathSum pathSum(String name, int start) {
-            List<Path> paths = new ArrayList<>();
+            List<PathProduct> paths = new ArrayList<>();
             List<List<Edge>> stack = new ArrayList<>();
             stack.add(List.of());
             while (!stack.isEmpty()) {
@@ -383,7 +383,7 @@ public final class Explanation {
                 }
             }
             double total = 0;
-            for (Path path : paths) {
+            for (PathProduct path : paths) {
                 total += path.product();
             }
             Tensor adjoint = nodes.get(start - 1).adjoint();
@@ -391,7 +391,7 @@ public final class Explanation {
                     adjoint == null ? 0.0 : adjoint.item());
         }
 
-        private static Path toPath(int start, List<Edge> edgesAlong) {
+        private static PathProduct toPath(int start, List<Edge> edgesAlong) {
             List<Integer> ids = new ArrayList<>();
             List<Double> locals = new ArrayList<>();
             ids.add(start);
@@ -401,7 +401,7 @@ public final class Explanation {
                 locals.add(edge.local());
                 product *= edge.local();
             }
-            return new Path(List.copyOf(ids), List.copyOf(locals), product);
+            return new PathProduct(List.copyOf(ids), List.copyOf(locals), product);
         }
     }
 

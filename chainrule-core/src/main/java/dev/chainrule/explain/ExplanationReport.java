@@ -2,7 +2,7 @@ package dev.chainrule.explain;
 
 import dev.chainrule.explain.Explanation.Edge;
 import dev.chainrule.explain.Explanation.Node;
-import dev.chainrule.explain.Explanation.Path;
+import dev.chainrule.explain.Explanation.PathProduct;
 import dev.chainrule.explain.Explanation.PathSum;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +39,12 @@ public final class ExplanationReport {
         heading(text, markdown, "Forward pass: every node in evaluation order");
         table(text, markdown, forwardTable(explanation));
 
-        heading(text, markdown, "Backward pass: adjoint = d(output)/d(node); each node sends"
-                + " adjoint * local derivative to each input, and a node used several times"
-                + " adds what it receives");
+        heading(text, markdown, "Backward pass: adjoint = d(output)/d(node); a node sends"
+                + " adjoint * local derivative to each input, and adds what its consumers send");
         table(text, markdown, backwardTable(explanation));
 
-        heading(text, markdown, "Paths: the product of the local derivatives along each path"
-                + " from a variable to the output; their sum is the derivative");
+        heading(text, markdown, "Paths from each variable to the output: the product of the"
+                + " local derivatives along each; their sum is the derivative");
         if (explanation.pathSums() == null) {
             line(text, markdown, explanation.pathCount() < 0
                     ? "Not listed: some nodes hold tensors, whose local derivatives are"
@@ -122,7 +121,7 @@ public final class ExplanationReport {
     private static Table pathTable(Explanation explanation) {
         Table table = new Table("variable", "path", "local derivatives", "product");
         for (PathSum sum : explanation.pathSums()) {
-            for (Path path : sum.paths()) {
+            for (PathProduct path : sum.paths()) {
                 List<String> locals = new ArrayList<>();
                 for (Double local : path.locals()) {
                     locals.add(Values.format(local));
