@@ -72,6 +72,10 @@ final class Simplifier {
                 && (binary.operator() == '+' || binary.operator() == '-');
         Expr last = sum ? ((Expr.Binary) left).right() : left;
         double lastSign = sum && ((Expr.Binary) left).operator() == '-' ? -1 : 1;
+        if (last instanceof Expr.Num lastNumber && right instanceof Expr.Num number && sum) {
+            Expr folded = new Expr.Num(lastSign * lastNumber.value() + sign * number.value());
+            return add(((Expr.Binary) left).left(), folded);
+        }
         if (last instanceof Expr.Num || right instanceof Expr.Num) {
             return null;
         }
@@ -153,6 +157,12 @@ final class Simplifier {
         if (right instanceof Expr.Neg negation) {
             return neg(mul(left, negation.operand()));
         }
+        if (isReciprocal(right)) {
+            return div(left, ((Expr.Binary) right).right());
+        }
+        if (isReciprocal(left)) {
+            return div(right, ((Expr.Binary) left).right());
+        }
         if (right instanceof Expr.Binary product && product.operator() == '*') {
             // Products are kept as left-deep chains, a*b*c = (a*b)*c, so they print flat.
             return mul(mul(left, product.left()), product.right());
@@ -169,6 +179,11 @@ final class Simplifier {
                     : mul(right, left);
         }
         return new Expr.Binary('*', left, right);
+    }
+
+    private static boolean isReciprocal(Expr expr) {
+        return expr instanceof Expr.Binary quotient && quotient.operator() == '/'
+                && isNumber(quotient.left(), 1);
     }
 
     private static boolean isProduct(Expr expr) {

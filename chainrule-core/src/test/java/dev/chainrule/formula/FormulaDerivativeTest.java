@@ -55,6 +55,11 @@ class FormulaDerivativeTest {
         "exp(-x/y)*x*x*x",
         "(x - y)^-2",
         "pi*x + e^y",
+        "exp(x) + log(y) + ln(x*y) + log10(x)",
+        "sqrt(x*y) + sin(x)*cos(y) + tan(x)",
+        "asin(x/2) + acos(y/2) + atan(x) + atan2(y, x)",
+        "sinh(x) + cosh(y) + tanh(x*y) + sigmoid(x - y)",
+        "relu(x) + softplus(x - y) + abs(x - y) + erf(x*y)",
     })
     void gradientsOfFormulasMatchFiniteDifferences(String text) {
         Formula formula = Formula.parse(text);

@@ -80,6 +80,8 @@ class FormulaPrinterTest {
             "x*(-1)| -x",
             "x*-y*2| -2*x*y",
             "exp(x)*x| x*exp(x)",
+            "x*(1/y)| x/y",
+            "x - 1 + 1| x",
         })
         void parsedFormulasPrintSimplified(String text, String expected) {
             assertEquals(expected, FormulaPrinter.print(Formula.parse(text)));
@@ -124,6 +126,11 @@ class FormulaPrinterTest {
             "exp(-x/y)*x*x*x + 1e-3*y",
             "pi*x + e^y - 77.6E0",
             "x - (y - (x - y)) / (x*y/(x + y))",
+            "exp(x) + log(y) + ln(x*y) + log10(x)",
+            "sqrt(x*y) + sin(x)*cos(y) + tan(x)",
+            "asin(x/2) + acos(y/2) + atan(x) + atan2(y, x)",
+            "sinh(x) + cosh(y) + tanh(x*y) + sigmoid(x - y)",
+            "relu(x - 1) + softplus(x - y) + abs(x - y) + erf(x*y)",
         })
         void printedFormulaAndItsDerivativesParseBackToTheSameValues(String text) {
             Formula formula = Formula.parse(text);
