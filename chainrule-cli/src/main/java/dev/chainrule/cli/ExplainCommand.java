@@ -80,7 +80,7 @@ public final class ExplainCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
 
-        Map<String, Var> bindings = point.bind();
+        Map<String, Var> bindings = point.bind(true);
         Map<Var, String> names = FormulaPoint.names(bindings);
         Var output;
         Explanation explanation;

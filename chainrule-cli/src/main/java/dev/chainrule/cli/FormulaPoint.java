@@ -100,11 +100,16 @@ final class FormulaPoint {
         return point;
     }
 
-    /** A leaf per variable: the --wrt ones are variables, the others constants. */
-    Map<String, Var> bind() {
+    /**
+     * A leaf per variable. With {@code onlyWrtVary}, variables outside {@code --wrt} are
+     * constants (explain leaves them out of its tables); otherwise all are variables, so
+     * symbolic derivatives keep their names.
+     */
+    Map<String, Var> bind(boolean onlyWrtVary) {
         Map<String, Var> bindings = new LinkedHashMap<>();
         for (Map.Entry<String, Double> entry : at.entrySet()) {
-            bindings.put(entry.getKey(), wrt.contains(entry.getKey())
+            boolean varies = !onlyWrtVary || wrt.contains(entry.getKey());
+            bindings.put(entry.getKey(), varies
                     ? Var.variable(entry.getValue()) : Var.constant(entry.getValue()));
         }
         return bindings;

@@ -91,7 +91,7 @@ public final class GradCommand implements Callable<Integer> {
 
     /** Value, gradient, and for order 2 the Hessian, each with its symbolic form. */
     static Result compute(FormulaPoint point, int order) {
-        Map<String, Var> bindings = point.bind();
+        Map<String, Var> bindings = point.bind(false);
         Map<Var, String> names = FormulaPoint.names(bindings);
         Var output = point.formula.evaluate(bindings);
         Var[] leaves = new Var[point.wrt.size()];

@@ -9,7 +9,8 @@ import java.util.List;
  * Builds formula trees while simplifying them: each constructor folds constants and applies the
  * identities {@code x+0 = x}, {@code x*1 = x}, {@code x*0 = 0}, {@code x^1 = x},
  * {@code x^0 = 1}, {@code x*x = x^2}, {@code x^n*x = x^(n+1)}, {@code a+(-b) = a-b},
- * {@code -(-a) = a}, and moves numeric factors to the front ({@code x*2 = 2*x}).
+ * {@code -(-a) = a}, {@code 2*x*y + x*y = 3*x*y}, {@code a*(1/b) = a/b}, moves numeric
+ * factors to the front ({@code x*2 = 2*x}) and constant terms to the end ({@code 1+y = y+1}).
  *
  * <p>Limits: {@code 0*x = 0} is the algebraic identity, so a factor that is infinite or NaN at
  * some point disappears with it (the engine's own products that are zero for a zero adjoint
@@ -59,6 +60,10 @@ final class Simplifier {
         Expr combined = combineLikeTerms(left, right, 1);
         if (combined != null) {
             return combined;
+        }
+        if (left instanceof Expr.Num) {
+            // Constant terms last: y + 1 rather than 1 + y.
+            return new Expr.Binary('+', right, left);
         }
         return new Expr.Binary('+', left, right);
     }
