@@ -31,10 +31,17 @@ public final class ExplanationReport {
         StringBuilder text = new StringBuilder();
         Node output = explanation.output();
         text.append(markdown ? "# Explanation\n\n" : "");
-        line(text, markdown, "Formula: " + code(explanation.formula(), markdown));
-        line(text, markdown, "Value: " + Values.format(output.value()));
-        line(text, markdown, "(numbers to " + Values.DIGITS + " significant digits; the JSON"
-                + " form gives them exactly)");
+        text.append("Formula: ").append(code(explanation.formula(), markdown))
+                .append(markdown ? "  \n" : "\n");
+        text.append("Value: ").append(Values.format(output.value()))
+                .append(markdown ? "  \n" : "\n");
+        text.append("(numbers to " + Values.DIGITS + " significant digits; the JSON form gives"
+                + " them exactly)\n");
+        if (explanation.variables().isEmpty()) {
+            text.append("\nNo variable reaches the output, so there is nothing to"
+                    + " differentiate.\n");
+            return text.toString();
+        }
 
         heading(text, markdown, "Forward pass: every node in evaluation order");
         table(text, markdown, forwardTable(explanation));
