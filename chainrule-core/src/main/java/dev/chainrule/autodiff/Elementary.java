@@ -8,6 +8,16 @@ import java.util.function.DoubleUnaryOperator;
  * Elementwise functions of one argument (and atan2). Each is a value function plus its local
  * derivative written with var operations; the reverse rule multiplies the adjoint by the local
  * derivative and the forward rule the tangent, so the local derivative is stated once.
+ *
+ * <p>Conventions where a derivative does not exist (each documented on the {@link Var} method
+ * and tested in {@code ElementaryTest}): relu'(0) = 0 and abs'(0) = 0; sqrt'(0) = +inf, as
+ * are log'(0), asin'(+-1) and (with a minus sign) acos'(+-1); atan2 at the origin has gradient
+ * (0, 0). Where a derivative is infinite or overflows, a zero adjoint still gives exactly 0, so
+ * a branch that {@code where} did not select never sends NaN onwards. Outside a function's
+ * domain (log of a negative number) values and derivatives are NaN.
+ *
+ * <p>sigmoid and softplus are computed in forms that never overflow; erf, which Java lacks, is
+ * implemented here from Abramowitz and Stegun (see {@link #erf(double)}).
  */
 final class Elementary {
     private Elementary() {}
