@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             // One subcommand per line, so that branches adding commands merge cleanly.
             CommandLine.HelpCommand.class,
+            GradCommand.class,
+            ExplainCommand.class,
         },
         footer = {
             "",
