@@ -336,26 +336,21 @@ final class Reductions {
      * exponential of a large number is formed. A composition, so its rules follow.
      */
     static Var logSoftmax(Var x, int axis) {
-        int[] axes = requireAxis(x, axis, "logSoftmax");
-        return x.sub(logsumexp(x, axes, true));
+        return logSoftmax(x, axis, "logSoftmax");
     }
 
     /** softmax = e^(log softmax): every exponent is <= 0, so it never overflows. */
     static Var softmax(Var x, int axis) {
-        return logSoftmax(x, axisChecked(x, axis, "softmax")).exp();
+        return logSoftmax(x, axis, "softmax").exp();
     }
 
-    private static int axisChecked(Var x, int axis, String operation) {
-        requireAxis(x, axis, operation);
-        return axis;
-    }
-
-    private static int[] requireAxis(Var x, int axis, String operation) {
+    private static Var logSoftmax(Var x, int axis, String operation) {
         if (x.value.rank() == 0) {
             throw new IllegalArgumentException(
                     operation + ": needs a tensor with at least one axis, got a scalar; reshape"
                             + " it to [1] if a softmax over one element is meant");
         }
-        return Axes.normalise(new int[] {axis}, x.value.rank(), operation);
+        int[] axes = Axes.normalise(new int[] {axis}, x.value.rank(), operation);
+        return x.sub(logsumexp(x, axes, true));
     }
 }
