@@ -34,7 +34,7 @@ class ReadmeExampleTest {
         System.out.println(x.grad().item()); // 46.0
 
         Tensor hessian = Derivatives.hessian(v -> v.sin().mul(v.exp()).sum(), Tensor.vector(1, 2));
-        System.out.println(hessian);         // [[2.9398..., 0.0], [0.0, -12.3...]]
+        System.out.println(hessian);         // [[2.937..., 0.0], [0.0, -6.149...]]
         // example ends
 
         assertEquals(-20.0, y.item(), 1e-12);
