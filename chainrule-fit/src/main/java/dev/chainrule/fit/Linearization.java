@@ -1,0 +1,193 @@
+package dev.chainrule.fit;
+
+import java.util.Arrays;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.QRDecomposition;
+
+/**
+ * The least-squares problem linearised at one point, in the compact form the
+ * Levenberg-Marquardt step needs: {@code J = Q R} with R upper triangular (n by n), the
+ * rotated residuals {@code Q^T f} (n values), and the sum of squares {@code f^T f}. Holding R
+ * instead of {@code J^T J} keeps the condition number of J, not its square.
+ *
+ * <p>Immutable: the arrays are copied in and out. The factor comes from a Householder QR of the
+ * augmented matrix {@code [J f]} (EJML), so {@code Q^T f} is produced by the same reflections
+ * as R, never by forming Q.
+ */
+public final class Linearization {
+    private final int parameterCount;
+    private final double[] r;
+    private final double[] qtf;
+    private final double sumOfSquares;
+    private final int observationCount;
+
+    private Linearization(int parameterCount, double[] r, double[] qtf, double sumOfSquares,
+            int observationCount) {
+        this.parameterCount = parameterCount;
+        this.r = r;
+        this.qtf = qtf;
+        this.sumOfSquares = sumOfSquares;
+        this.observationCount = observationCount;
+    }
+
+    /**
+     * Factorises a Jacobian given by columns.
+     *
+     * @param jacobianColumns {@code jacobianColumns[j][i] = d residual_i / d parameter_j}, all of
+     *     the residuals' length; not modified
+     * @param residuals the residual vector f; not modified
+     * @throws IllegalArgumentException when there are fewer residuals than parameters, or the
+     *     columns' lengths differ from the residuals'
+     */
+    public static Linearization of(double[][] jacobianColumns, double[] residuals) {
+        int m = residuals.length;
+        int n = jacobianColumns.length;
+        if (m < n) {
+            throw new IllegalArgumentException("linearize: " + m + " residuals for " + n
+                    + " parameters; least squares needs at least as many rows as parameters");
+        }
+        DMatrixRMaj augmented = new DMatrixRMaj(m, n + 1);
+        double[] data = augmented.data;
+        double sumOfSquares = 0.0;
+        for (int i = 0; i < m; i++) {
+            int rowStart = i * (n + 1);
+            for (int j = 0; j < n; j++) {
+                if (jacobianColumns[j].length != m) {
+                    throw new IllegalArgumentException("linearize: Jacobian column " + j
+                            + " has " + jacobianColumns[j].length + " rows, residuals " + m);
+                }
+                data[rowStart + j] = jacobianColumns[j][i];
+            }
+            data[rowStart + n] = residuals[i];
+            sumOfSquares += residuals[i] * residuals[i];
+        }
+        return factor(augmented, n, sumOfSquares, m);
+    }
+
+    /**
+     * Combines the linearizations of disjoint parts of the rows (partitions) into the
+     * linearization of all rows: the triangular factors, stacked, are factorised again (the
+     * "tall skinny QR" reduction). The result equals, up to rounding and the signs of R's rows,
+     * the linearization of the whole problem.
+     *
+     * @throws IllegalArgumentException when the parts are empty or differ in parameter count
+     */
+    public static Linearization stack(List<Linearization> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("stack: no linearizations to combine");
+        }
+        int n = parts.get(0).parameterCount;
+        DMatrixRMaj stacked = new DMatrixRMaj(n * parts.size(), n + 1);
+        double sumOfSquares = 0.0;
+        int observations = 0;
+        for (int k = 0; k < parts.size(); k++) {
+            Linearization part = parts.get(k);
+            if (part.parameterCount != n) {
+                throw new IllegalArgumentException("stack: part " + k + " has "
+                        + part.parameterCount + " parameters, part 0 has " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    stacked.set(k * n + i, j, part.r[i * n + j]);
+                }
+                stacked.set(k * n + i, n, part.qtf[i]);
+            }
+            sumOfSquares += part.sumOfSquares;
+            observations += part.observationCount;
+        }
+        return factor(stacked, n, sumOfSquares, observations);
+    }
+
+    private static Linearization factor(DMatrixRMaj augmented, int n, double sumOfSquares,
+            int observations) {
+        QRDecomposition<DMatrixRMaj> qr =
+                DecompositionFactory_DDRM.qr(augmented.numRows, augmented.numCols);
+        if (!qr.decompose(augmented)) {
+            throw new IllegalStateException("linearize: the QR decomposition failed on a "
+                    + augmented.numRows + " by " + augmented.numCols + " matrix");
+        }
+        DMatrixRMaj rAugmented = qr.getR(null, true);
+        double[] r = new double[n * n];
+        double[] qtf = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                r[i * n + j] = rAugmented.get(i, j);
+            }
+            qtf[i] = rAugmented.get(i, n);
+        }
+        return new Linearization(n, r, qtf, sumOfSquares, observations);
+    }
+
+    /** Number of parameters n. */
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** Number of observations the linearization covers. */
+    public int observationCount() {
+        return observationCount;
+    }
+
+    /** The upper-triangular factor R, row-major n by n (a copy). */
+    public double[] r() {
+        return r.clone();
+    }
+
+    /** The rotated residuals {@code Q^T f}, n values (a copy). */
+    public double[] qtf() {
+        return qtf.clone();
+    }
+
+    /** The sum of squared residuals {@code f^T f}. */
+    public double sumOfSquares() {
+        return sumOfSquares;
+    }
+
+    /** Euclidean norms of the Jacobian's columns, read from R (orthogonal Q keeps them). */
+    public double[] columnNorms() {
+        double[] norms = new double[parameterCount];
+        for (int j = 0; j < parameterCount; j++) {
+            double sum = 0.0;
+            for (int i = 0; i <= j; i++) {
+                sum += r[i * parameterCount + j] * r[i * parameterCount + j];
+            }
+            norms[j] = Math.sqrt(sum);
+        }
+        return norms;
+    }
+
+    /** R v, for the solver's predicted reduction. */
+    double[] multiplyR(double[] vector) {
+        double[] result = new double[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            for (int j = i; j < parameterCount; j++) {
+                result[i] += r[i * parameterCount + j] * vector[j];
+            }
+        }
+        return result;
+    }
+
+    /** R^T v: with v = Q^T f this is the gradient half J^T f. */
+    double[] multiplyRTranspose(double[] vector) {
+        double[] result = new double[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            for (int j = i; j < parameterCount; j++) {
+                result[j] += r[i * parameterCount + j] * vector[i];
+            }
+        }
+        return result;
+    }
+
+    /** Q^T f without a copy, for the solver, which does not modify it. */
+    double[] qtfView() {
+        return qtf;
+    }
+
+    @Override
+    public String toString() {
+        return "Linearization[n=" + parameterCount + ", rows=" + observationCount
+                + ", sumOfSquares=" + sumOfSquares + ", qtf=" + Arrays.toString(qtf) + "]";
+    }
+}
