@@ -226,6 +226,38 @@ class FitCommandTest {
     }
 
     @Test
+    void constantSigmaKeepsParametersAndScalesTheResidualDeviation() throws IOException {
+        Path data = file("s.csv", "x,y,s\n1,2.1,2\n2,3.9,2\n3,6.2,2\n4,7.9,2\n");
+        Path plain = directory.resolve("plain.json");
+        Path weighted = directory.resolve("weighted.json");
+
+        fit(data, "a*x+b", "--start", "a=1,b=0", "--json", plain.toString());
+        Outcome outcome = fit(data, "a*x+b", "--start", "a=1,b=0", "--sigma", "s",
+                "--json", weighted.toString());
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        JsonNode expected = new ObjectMapper().readTree(plain.toFile());
+        JsonNode actual = new ObjectMapper().readTree(weighted.toFile());
+        assertEquals(expected.at("/parameters/a/value").asDouble(),
+                actual.at("/parameters/a/value").asDouble(), 1e-12);
+        assertEquals(expected.get("residual_sd").asDouble() / 2,
+                actual.get("residual_sd").asDouble(), 1e-12);
+        assertEquals(expected.at("/parameters/a/stderr").asDouble(),
+                actual.at("/parameters/a/stderr").asDouble(), 1e-12);
+    }
+
+    @Test
+    void productOfParametersIsReportedAsNotIdentifiable() throws IOException {
+        Path data = file("d.csv", "x,y\n1,2.1\n2,3.9\n3,6.2\n4,7.9\n");
+
+        Outcome outcome = fit(data, "a*b*x", "--start", "a=1,b=1");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("Not identifiable: a, b: the data do not determine"
+                + " them separately"), outcome.out());
+    }
+
+    @Test
     void failedWriteLeavesTheExistingFileUntouched() throws IOException {
         Path target = file("kept.json", "old");
 
