@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             // One subcommand per line, so that branches adding commands merge cleanly.
             CommandLine.HelpCommand.class,
             FitCommand.class,
+            GradCommand.class,
+            ExplainCommand.class,
         },
         footer = {
             "",
