@@ -235,7 +235,8 @@ public final class LevenbergMarquardt {
                     prered = temp1 * temp1 + temp2 * temp2 / 0.5;
                     dirder = -(temp1 * temp1 + temp2 * temp2);
                 }
-                ratio = prered != 0.0 ? actred / prered : 0.0;
+                // A projected step can predict an increase (prered < 0); never accept it.
+                ratio = prered > 0.0 ? actred / prered : 0.0;
 
                 // Update the trust region as MINPACK does.
                 if (ratio <= 0.25) {
