@@ -131,7 +131,10 @@ public final class LevenbergMarquardt {
         this(Options.defaults());
     }
 
-    /** Fits without a listener; see {@link #fit(LeastSquaresProblem, double[], IterationListener)}. */
+    /**
+     * Fits without a listener; see
+     * {@link #fit(LeastSquaresProblem, double[], IterationListener)}.
+     */
     public FitResult fit(LeastSquaresProblem problem, double[] start) {
         return fit(problem, start, iteration -> { });
     }
