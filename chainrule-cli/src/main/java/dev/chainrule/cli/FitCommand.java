@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "fit",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {
             "Fit a formula to a data file by least squares (Levenberg-Marquardt with exact"
                     + " Jacobians). Columns are matched to the formula's variables by name;"
