@@ -379,6 +379,170 @@ public final class Tensor {
         return mul(-1.0);
     }
 
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements, a scalar (0 for an empty tensor). */
+    public Tensor sum() {
+        return Reduce.reduce(this, null, false, Reduce.SUM);
+    }
+
+    /**
+     * Sum along {@code axes} (negative axes count from the end; {@code null} means all). With
+     * {@code keepDims} the reduced axes stay with extent 1, otherwise they are removed.
+     *
+     * @throws IllegalArgumentException when an axis is out of range or repeated
+     */
+    public Tensor sum(int[] axes, boolean keepDims) {
+        return Reduce.reduce(this, axes, keepDims, Reduce.SUM);
+    }
+
+    /** Product along {@code axes}, as {@link #sum(int[], boolean)}; the empty product is 1. */
+    public Tensor prod(int[] axes, boolean keepDims) {
+        return Reduce.reduce(this, axes, keepDims, Reduce.PROD);
+    }
+
+    /**
+     * Maximum along {@code axes}, as {@link #sum(int[], boolean)}; NaN wins over numbers.
+     *
+     * @throws IllegalArgumentException also when the reduced axes hold no elements
+     */
+    public Tensor max(int[] axes, boolean keepDims) {
+        return Reduce.reduce(this, axes, keepDims, Reduce.MAX);
+    }
+
+    /** Minimum along {@code axes}; see {@link #max(int[], boolean)}. */
+    public Tensor min(int[] axes, boolean keepDims) {
+        return Reduce.reduce(this, axes, keepDims, Reduce.MIN);
+    }
+
+    /**
+     * {@code ln(sum(e^x))} along {@code axes}, shifted by the maximum so it neither overflows
+     * nor underflows: logsumexp([1000, 1000]) = 1000 + ln 2. All -inf gives -inf; any +inf
+     * gives +inf; NaN propagates.
+     */
+    public Tensor logsumexp(int[] axes, boolean keepDims) {
+        return Reduce.logsumexp(this, axes, keepDims);
+    }
+
+    // ---------------------------------------------------------------- layout
+
+    /**
+     * Reorders axes: axis i of the result is axis {@code order[i]} of this tensor.
+     *
+     * @throws IllegalArgumentException when {@code order} is not a permutation of the axes
+     */
+    public Tensor permute(int... order) {
+        return Layout.permute(this, order);
+    }
+
+    /** Swaps the last two axes; tensors of rank below 2 are returned unchanged. */
+    public Tensor transpose() {
+        int rank = shape.length;
+        if (rank < 2) {
+            return this;
+        }
+        int[] order = new int[rank];
+        for (int axis = 0; axis < rank; axis++) {
+            order[axis] = axis;
+        }
+        order[rank - 2] = rank - 1;
+        order[rank - 1] = rank - 2;
+        return Layout.permute(this, order);
+    }
+
+    /**
+     * Elements {@code start} (inclusive) to {@code end} (exclusive) along {@code axis}
+     * (negative axes count from the end; start and end do not).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= start <= end <= shape(axis)}
+     */
+    public Tensor slice(int axis, int start, int end) {
+        return Layout.slice(this, Shape.axis(axis, shape.length, "slice"), start, end);
+    }
+
+    /**
+     * Zero-padding along {@code axis}: {@code before} zeros in front and {@code after} behind
+     * (the adjoint of {@link #slice}).
+     *
+     * @throws IllegalArgumentException when a count is negative or the axis out of range
+     */
+    public Tensor pad(int axis, int before, int after) {
+        if (before < 0 || after < 0) {
+            throw new IllegalArgumentException(
+                    "pad: counts must be >= 0, got before=" + before + ", after=" + after);
+        }
+        return Layout.pad(this, Shape.axis(axis, shape.length, "pad"), before, after);
+    }
+
+    /**
+     * The slices at {@code indices} along {@code axis}, in that order; indices may repeat.
+     *
+     * @throws IllegalArgumentException naming the index when one is out of range
+     */
+    public Tensor gather(int axis, int... indices) {
+        return Layout.gather(this, Shape.axis(axis, shape.length, "gather"), indices);
+    }
+
+    /**
+     * The adjoint of {@link #gather}: a tensor with {@code extent} along {@code axis}, zero
+     * except that slice i of this tensor is added at {@code indices[i]}; repeats add up.
+     *
+     * @throws IllegalArgumentException when the index count differs from this tensor's extent
+     *     along the axis, or an index is outside {@code [0, extent)}
+     */
+    public Tensor scatterAdd(int axis, int[] indices, int extent) {
+        return Layout.scatterAdd(this, Shape.axis(axis, shape.length, "scatterAdd"), indices,
+                extent);
+    }
+
+    /**
+     * Joins tensors along an existing axis (negative counts from the end).
+     *
+     * @throws IllegalArgumentException naming the shapes when the parts differ in rank or in
+     *     any other axis, or when no part is given
+     */
+    public static Tensor concat(int axis, Tensor... parts) {
+        return Layout.concat(axis, parts);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * Matrix product with NumPy's matmul rules: 2-D by 2-D; leading (batch) axes broadcast; a
+     * 1-D first operand is a row vector and a 1-D second operand a column vector, and the
+     * added axis is removed from the result.
+     *
+     * @throws IllegalArgumentException naming both shapes when an operand is a scalar, the
+     *     inner extents differ, or the batch axes do not broadcast
+     */
+    public Tensor matmul(Tensor other) {
+        if (shape.length == 2 && other.shape.length == 2) {
+            return MatrixKernels.multiply(this, false, other, false);
+        }
+        int[] resultShape = matmulShape(shape, other.shape);
+        Tensor lhs = shape.length == 1 ? reshape(1, shape[0]) : this;
+        Tensor rhs = other.shape.length == 1 ? other.reshape(other.shape[0], 1) : other;
+        return MatrixKernels.multiply(lhs, false, rhs, false).reshape(resultShape);
+    }
+
+    /**
+     * The shape of {@code lhs.matmul(rhs)} by NumPy's rules (see {@link #matmul(Tensor)}).
+     *
+     * @throws IllegalArgumentException naming both shapes when they have no matrix product
+     */
+    public static int[] matmulShape(int[] lhs, int[] rhs) {
+        return MatrixKernels.productShape(lhs, rhs);
+    }
+
+    /**
+     * {@code op(a) op(b)} for operands of rank >= 2, where op transposes the last two axes
+     * when its flag is set, without materialising the transpose of a: reverse rules use it
+     * for {@code G B^T} and {@code A^T G}. Batch axes broadcast as in {@link #matmul}.
+     */
+    public static Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        return MatrixKernels.multiply(a, transposeA, b, transposeB);
+    }
+
     // ---------------------------------------------------------------- shape
 
     /**

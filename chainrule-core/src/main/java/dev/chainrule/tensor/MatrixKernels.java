@@ -1,0 +1,201 @@
+package dev.chainrule.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Matrix products over row-major arrays, optionally transposing either operand, batched over
+ * broadcast leading axes.
+ *
+ * <p>The plain kernel runs in i-p-j order: row i of the result accumulates
+ * {@code a[i][p] * b[p][:]}, so the innermost loop walks a row of b and a row of the result
+ * with unit stride (the JIT vectorises it), and the row of b stays in cache for every i. When b
+ * is larger than about 128 KiB the p loop is cut into blocks whose rows of b fit in cache. The
+ * product {@code a^T b} (a reverse rule's {@code A^T G}) runs in p-i-j order over the stored a,
+ * again with a unit-stride inner loop, so no transpose of a is made. For {@code a b^T}, b is
+ * copied transposed first: that costs one pass over b, small next to the product itself
+ * unless a has a single row.
+ */
+final class MatrixKernels {
+    /** Rows of b (of n doubles each) per block: about 128 KiB of b. */
+    private static final int BLOCK_BYTES = 128 * 1024;
+
+    private MatrixKernels() {}
+
+    /**
+     * {@code op(a) op(b)} where op transposes the last two axes when its flag is set. Leading
+     * axes broadcast as in NumPy's matmul; both operands have rank at least 2.
+     */
+    static Tensor multiply(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        int rankA = a.shape.length;
+        int rankB = b.shape.length;
+        if (rankA < 2 || rankB < 2) {
+            throw new IllegalArgumentException(
+                    "matmul: kernel needs operands of rank >= 2, got shapes "
+                            + Shape.toString(a.shape) + " and " + Shape.toString(b.shape));
+        }
+        int m = a.shape[rankA - (transposeA ? 1 : 2)];
+        int k = a.shape[rankA - (transposeA ? 2 : 1)];
+        int kB = b.shape[rankB - (transposeB ? 1 : 2)];
+        int n = b.shape[rankB - (transposeB ? 2 : 1)];
+        if (k != kB && !transposeA && !transposeB) {
+            throw misaligned(a.shape, b.shape);
+        }
+        if (k != kB) {
+            throw new IllegalArgumentException(
+                    "matmul: shapes " + Shape.toString(a.shape) + (transposeA ? "^T" : "")
+                            + " and " + Shape.toString(b.shape) + (transposeB ? "^T" : "")
+                            + " do not align: the first has " + k + " columns but the second "
+                            + kB + " rows");
+        }
+        int[] batchA = Arrays.copyOf(a.shape, rankA - 2);
+        int[] batchB = Arrays.copyOf(b.shape, rankB - 2);
+        int[] batch = batchShape(a.shape, b.shape, batchA, batchB);
+        int[] shape = Arrays.copyOf(batch, batch.length + 2);
+        shape[batch.length] = m;
+        shape[batch.length + 1] = n;
+        double[] result = new double[Shape.size(shape)];
+        if (result.length == 0) {
+            return new Tensor(shape, result);
+        }
+        double[] bData = b.data;
+        if (transposeB) {
+            bData = transposeLastTwo(b.data, Shape.size(batchB), n, k);
+        }
+        double[] aData = a.data;
+        boolean aTransposed = transposeA;
+        if (transposeA && transposeB) {
+            aData = transposeLastTwo(a.data, Shape.size(batchA), k, m);
+            aTransposed = false;
+        }
+        int batches = Shape.size(batch);
+        int[] stridesA = Shape.broadcastStrides(batchA, batch);
+        int[] stridesB = Shape.broadcastStrides(batchB, batch);
+        int[] counter = new int[batch.length];
+        int matrixA = m * k;
+        int matrixB = k * n;
+        for (int index = 0; index < batches; index++) {
+            int offsetA = 0;
+            int offsetB = 0;
+            for (int axis = 0; axis < batch.length; axis++) {
+                offsetA += counter[axis] * stridesA[axis];
+                offsetB += counter[axis] * stridesB[axis];
+            }
+            int offsetC = index * m * n;
+            if (aTransposed) {
+                transposedTimesPlain(aData, offsetA * matrixA, bData, offsetB * matrixB, result,
+                        offsetC, m, k, n);
+            } else {
+                plain(aData, offsetA * matrixA, bData, offsetB * matrixB, result, offsetC, m, k,
+                        n);
+            }
+            for (int axis = batch.length - 1; axis >= 0; axis--) {
+                if (++counter[axis] < batch[axis]) {
+                    break;
+                }
+                counter[axis] = 0;
+            }
+        }
+        return new Tensor(shape, result);
+    }
+
+    /** The error for operands whose inner extents differ, naming both shapes. */
+    static IllegalArgumentException misaligned(int[] a, int[] b) {
+        int inner = a[a.length - 1];
+        int other = b.length == 1 ? b[0] : b[b.length - 2];
+        return new IllegalArgumentException(
+                "matmul: shapes " + Shape.toString(a) + " and " + Shape.toString(b)
+                        + " do not align: the first operand's last extent (" + inner
+                        + ") must equal the second operand's "
+                        + (b.length == 1 ? "length" : "second-to-last extent") + " (" + other
+                        + ")");
+    }
+
+    /** Broadcast of the batch axes; the error names the operands' full shapes. */
+    private static int[] batchShape(int[] lhs, int[] rhs, int[] batchLhs, int[] batchRhs) {
+        try {
+            return Shape.broadcast(batchLhs, batchRhs, "matmul");
+        } catch (IllegalArgumentException error) {
+            throw new IllegalArgumentException(
+                    "matmul: shapes " + Shape.toString(lhs) + " and " + Shape.toString(rhs)
+                            + " have batch axes " + Shape.toString(batchLhs) + " and "
+                            + Shape.toString(batchRhs) + " that do not broadcast together;"
+                            + " each pair of aligned batch extents must be equal or 1",
+                    error);
+        }
+    }
+
+    /** The shape of {@code lhs matmul rhs} with NumPy's 1-D rules; checks alignment. */
+    static int[] productShape(int[] lhs, int[] rhs) {
+        if (lhs.length == 0 || rhs.length == 0) {
+            throw new IllegalArgumentException(
+                    "matmul: shapes " + Shape.toString(lhs) + " and " + Shape.toString(rhs)
+                            + ": scalars have no matrix product; use mul");
+        }
+        if (lhs[lhs.length - 1] != (rhs.length == 1 ? rhs[0] : rhs[rhs.length - 2])) {
+            throw misaligned(lhs, rhs);
+        }
+        int[] batchLhs = Arrays.copyOf(lhs, Math.max(0, lhs.length - 2));
+        int[] batchRhs = Arrays.copyOf(rhs, Math.max(0, rhs.length - 2));
+        int[] batch = batchShape(lhs, rhs, batchLhs, batchRhs);
+        int[] result = Arrays.copyOf(batch, batch.length + 2);
+        int rank = batch.length;
+        if (lhs.length >= 2) {
+            result[rank++] = lhs[lhs.length - 2];
+        }
+        if (rhs.length >= 2) {
+            result[rank++] = rhs[rhs.length - 1];
+        }
+        return Arrays.copyOf(result, rank);
+    }
+
+    /** c[m,n] += a[m,k] b[k,n], i-p-j order, p blocked so the rows of b stay in cache. */
+    static void plain(double[] a, int offsetA, double[] b, int offsetB, double[] c, int offsetC,
+            int m, int k, int n) {
+        int block = Math.max(1, BLOCK_BYTES / (8 * Math.max(1, n)));
+        for (int p0 = 0; p0 < k; p0 += block) {
+            int p1 = Math.min(k, p0 + block);
+            for (int i = 0; i < m; i++) {
+                int rowA = offsetA + i * k;
+                int rowC = offsetC + i * n;
+                for (int p = p0; p < p1; p++) {
+                    double aip = a[rowA + p];
+                    int rowB = offsetB + p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[rowC + j] += aip * b[rowB + j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** c[m,n] += a[k,m]^T b[k,n], p-i-j order over the stored a. */
+    static void transposedTimesPlain(double[] a, int offsetA, double[] b, int offsetB,
+            double[] c, int offsetC, int m, int k, int n) {
+        for (int p = 0; p < k; p++) {
+            int rowA = offsetA + p * m;
+            int rowB = offsetB + p * n;
+            for (int i = 0; i < m; i++) {
+                double api = a[rowA + i];
+                int rowC = offsetC + i * n;
+                for (int j = 0; j < n; j++) {
+                    c[rowC + j] += api * b[rowB + j];
+                }
+            }
+        }
+    }
+
+    /** A copy of {@code count} stacked [rows, columns] matrices, each transposed. */
+    static double[] transposeLastTwo(double[] data, int count, int rows, int columns) {
+        double[] result = new double[data.length];
+        int matrix = rows * columns;
+        for (int b = 0; b < count; b++) {
+            int base = b * matrix;
+            for (int r = 0; r < rows; r++) {
+                for (int col = 0; col < columns; col++) {
+                    result[base + col * rows + r] = data[base + r * columns + col];
+                }
+            }
+        }
+        return result;
+    }
+}
