@@ -69,6 +69,18 @@ public final class Parameter {
     }
 
     /**
+     * Makes {@code var} the parameter's current leaf and its value the parameter's value, so a
+     * module can be evaluated at vars made elsewhere: a gradient check's own inputs, a var with
+     * a forward-mode tangent, or one computed by another recording.
+     *
+     * @throws IllegalArgumentException when the var has another shape
+     */
+    public void bind(Var var) {
+        set(var.value());
+        leaf = var;
+    }
+
+    /**
      * The gradient accumulated in the current leaf by backward sweeps, or zeros when no sweep
      * reached it (the parameter did not influence the loss).
      */
