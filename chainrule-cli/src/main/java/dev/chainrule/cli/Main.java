@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             // One subcommand per line, so that branches adding commands merge cleanly.
             CommandLine.HelpCommand.class,
+            FitCommand.class,
         },
         footer = {
             "",
