@@ -1,5 +1,6 @@
 package dev.chainrule.autodiff;
 
+import dev.chainrule.tensor.ElementwiseKernels;
 import dev.chainrule.tensor.Shape;
 import dev.chainrule.tensor.Tensor;
 
@@ -70,22 +71,24 @@ final class Arithmetic {
             return in[0].mul(in[1]);
         }
 
-        // d(ab)/da = b, d(ab)/db = a
+        // d(ab)/da = b, d(ab)/db = a. Multiplied without NaN: an operand may be infinite or NaN
+        // in a branch that where() did not select (x * log x at x = 0), and its zero adjoint
+        // must stay zero.
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
             Var a = in[0];
             Var b = in[1];
             return new Var[] {
-                a.requiresGrad ? grad.mul(b).sumTo(a.value.shape()) : null,
-                b.requiresGrad ? grad.mul(a).sumTo(b.value.shape()) : null
+                a.requiresGrad ? mulNoNan(grad, b).sumTo(a.value.shape()) : null,
+                b.requiresGrad ? mulNoNan(grad, a).sumTo(b.value.shape()) : null
             };
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
             return sumOfTangents(
-                    t[0] == null ? null : t[0].mul(in[1]),
-                    t[1] == null ? null : in[0].mul(t[1]),
+                    t[0] == null ? null : mulNoNan(t[0], in[1]),
+                    t[1] == null ? null : mulNoNan(t[1], in[0]),
                     out);
         }
     };
@@ -251,7 +254,7 @@ final class Arithmetic {
     private static final Primitive MUL_NO_NAN = new Primitive("mulNoNan") {
         @Override
         public Tensor forward(Tensor[] in) {
-            return in[0].zip(in[1], "mulNoNan", (a, b) -> a == 0 ? 0.0 : a * b);
+            return ElementwiseKernels.mulNoNan(in[0], in[1]);
         }
 
         // d(ab)/da = b, d(ab)/db = a, both with the same masking
@@ -276,14 +279,15 @@ final class Arithmetic {
 
     /** See {@link #MUL_NO_NAN}: {@code a * b}, exactly 0 where a is 0. */
     static Var mulNoNan(Var a, Var b) {
-        return Var.record(MUL_NO_NAN, MUL_NO_NAN.forward(new Tensor[] {a.value, b.value}), a, b);
+        return Var.record(MUL_NO_NAN, ElementwiseKernels.mulNoNan(a.value, b.value), a, b);
     }
 
     // ---------------------------------------------------------------- powers
 
     /**
-     * {@code x^y} with a tensor exponent. d/dx = y x^(y-1); d/dy = x^y ln x, taken as 0 where
-     * x = 0 (the limit along x -> 0+ for y > 0), NaN where x < 0 since ln x is.
+     * {@code x^y} with a tensor exponent. d/dx = y x^(y-1), taken as 0 where y = 0 (also at
+     * x = 0); d/dy = x^y ln x, taken as 0 where x = 0 (the limit along x -> 0+ for y > 0), NaN
+     * where x < 0 since ln x is.
      */
     private static final Primitive POW = new Primitive("pow") {
         @Override
@@ -310,8 +314,9 @@ final class Arithmetic {
         }
     };
 
+    // y x^(y-1), with 0 (not 0 * inf = NaN) where y = 0 and x = 0: d/dx x^0 = 0 everywhere
     private static Var dPowDx(Var x, Var y) {
-        return y.mul(x.pow(y.sub(1.0)));
+        return mulNoNan(y, x.pow(y.sub(1.0)));
     }
 
     private static Var dPowDy(Var x, Var out) {

@@ -70,6 +70,16 @@ final class Tolerances {
         }
     }
 
+    /**
+     * Fails unless the value is exactly zero (either sign): for conventions such as relu'(0) = 0,
+     * where no tolerance applies.
+     */
+    static void assertExactlyZero(String label, double actual) {
+        if (actual != 0.0) {
+            fail(label + ": expected exactly 0, actual " + actual);
+        }
+    }
+
     /** Fails with the report (worst comparisons first) unless every comparison passes. */
     static void assertPasses(GradientCheckReport report, Tolerance tolerance) {
         if (!report.passes(tolerance.relative(), tolerance.absolute())) {
