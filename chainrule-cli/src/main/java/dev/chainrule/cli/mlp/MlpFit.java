@@ -34,6 +34,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@code chainrule fit DATA --mlp SIZES}: trains a multilayer perceptron on columns of a data
@@ -335,13 +336,7 @@ public final class MlpFit {
             }
 
             int rows = table.rowCount();
-            double[] inputData = new double[rows * inputs.size()];
-            for (int column = 0; column < inputs.size(); column++) {
-                double[] values = table.column(inputs.get(column), "--x");
-                for (int row = 0; row < rows; row++) {
-                    inputData[row * inputs.size() + column] = values[row];
-                }
-            }
+            Tensor inputMatrix = InputColumns.matrix(table, inputs);
             double[] responseValues = table.column(response, "--y");
             List<String> classLabels = List.of();
             double[] targets = responseValues;
@@ -358,7 +353,7 @@ public final class MlpFit {
                 targets = Arrays.stream(responseValues).map(ordered::indexOf).toArray();
             }
             Dataset data = new Dataset(
-                    Tensor.of(new int[] {rows, inputs.size()}, inputData),
+                    inputMatrix,
                     Tensor.of(new int[] {rows, 1}, targets));
             return new Problem(table, inputs, response, classLabels, data);
         }
@@ -392,6 +387,7 @@ public final class MlpFit {
                         .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
             } else if (requested) {
                 bar = new ProgressBarBuilder().setTaskName("fit").setInitialMax(epochs)
+                        .setStyle(ProgressBarStyle.ASCII)
                         .setConsumer(new DelegatingProgressBarConsumer(line -> {
                             err.println(line.strip());
                             err.flush();

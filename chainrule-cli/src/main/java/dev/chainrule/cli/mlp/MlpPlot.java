@@ -23,7 +23,7 @@ final class MlpPlot {
     static FitPlot.Series series(NetworkModel model, DataTable table, List<String> inputs,
             String response, double[] y, Task task, String description) {
         int rows = table.rowCount();
-        Tensor inputMatrix = inputMatrix(table, inputs);
+        Tensor inputMatrix = InputColumns.matrix(table, inputs);
         String title = response + " ~ " + description;
         if (task == Task.CLASSIFY) {
             double[] actual = new double[rows];
@@ -54,18 +54,6 @@ final class MlpPlot {
         Arrays.setAll(rowNumbers, i -> i + 1);
         return new FitPlot.Series(title, "row", yName, rowNumbers, y, rowNumbers, fitted,
                 residuals(y, fitted));
-    }
-
-    static Tensor inputMatrix(DataTable table, List<String> inputs) {
-        int rows = table.rowCount();
-        double[] data = new double[rows * inputs.size()];
-        for (int column = 0; column < inputs.size(); column++) {
-            double[] values = table.column(inputs.get(column), "an input");
-            for (int row = 0; row < rows; row++) {
-                data[row * inputs.size() + column] = values[row];
-            }
-        }
-        return Tensor.of(new int[] {rows, inputs.size()}, data);
     }
 
     private static double[] residuals(double[] y, double[] fitted) {

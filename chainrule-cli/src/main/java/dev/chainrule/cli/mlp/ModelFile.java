@@ -107,10 +107,17 @@ public final class ModelFile {
                     : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr();
             throw new IllegalArgumentException("model file " + source + " is damaged: not valid"
-                    + " JSON" + where + " (" + e.getOriginalMessage() + ")");
+                    + " JSON" + where + " (" + firstClause(e.getOriginalMessage()) + ")");
         }
         Reader reader = new Reader(root, source);
         return reader.model();
+    }
+
+    // Jackson's messages go on with source excerpts and token details; keep the first clause.
+    private static String firstClause(String message) {
+        String first = message.lines().findFirst().orElse("");
+        int detail = first.indexOf(" (start marker");
+        return detail >= 0 ? first.substring(0, detail) : first;
     }
 
     private static void putNumbers(ObjectNode node, String field, double[] values) {
