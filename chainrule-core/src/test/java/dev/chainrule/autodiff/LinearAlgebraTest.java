@@ -1,6 +1,6 @@
 package dev.chainrule.autodiff;
 
-import static dev.chainrule.tensor.TensorAssert.assertClose;
+import static dev.chainrule.autodiff.Tolerances.SAME_FORMULA;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,27 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class LinearAlgebraTest {
+    /** Hand-worked values: only a few roundings from the exact result. */
+    private static void assertClose(String label, Tensor expected, Tensor actual) {
+        Tolerances.assertClose(label, expected, actual, SAME_FORMULA);
+    }
+
+    private static void assertClose(String label, double expected, double actual) {
+        Tolerances.assertClose(label, expected, actual, SAME_FORMULA);
+    }
+
+    private static void assertClose(String label, Tensor expected, Tensor actual,
+            double relative, double absolute) {
+        Tolerances.assertClose(label, expected, actual,
+                new Tolerances.Tolerance(relative, absolute));
+    }
+
+    private static void assertClose(String label, double expected, double actual,
+            double relative, double absolute) {
+        Tolerances.assertClose(label, expected, actual,
+                new Tolerances.Tolerance(relative, absolute));
+    }
+
     private static final Tensor A = Tensor.matrix(new double[] {1, 2}, new double[] {3, 4});
     private static final Tensor B = Tensor.matrix(new double[] {5, 6}, new double[] {7, 8});
 
@@ -89,6 +110,16 @@ class LinearAlgebraTest {
         }
 
         @Test
+        void emptyBatchedProductsHaveTheRightShape() {
+            Var a = Var.variable(Tensor.zeros(2, 3, 0));
+            Var b = Var.variable(Tensor.zeros(0, 5));
+            Var c = a.matmul(b);
+            assertArrayEquals(new int[] {2, 3, 5}, c.shape());
+            c.sum().backward();
+            assertArrayEquals(new int[] {2, 3, 0}, a.grad().shape());
+        }
+
+        @Test
         void matrixByVectorGivesAVector() {
             Var a = Var.variable(Tensor.matrix(new double[] {1, 2, 3, 4},
                     new double[] {5, 6, 7, 8}, new double[] {9, 10, 11, 12}));
@@ -146,6 +177,31 @@ class LinearAlgebraTest {
             Tensor expected = Tensor.of(new int[] {m, n},
                     naive(left.toArray(), right.toArray(), m, k, n));
             assertClose("product", expected, left.matmul(right), 1e-12, 1e-12);
+        }
+
+        @Test
+        void kernelsAgreeWithTheDefinitionForEveryFlagAndAwkwardSizes() {
+            // Sizes below, at and past the unrolling by four, and single rows and columns.
+            int[] sizes = {1, 2, 3, 5, 9};
+            long seed = 100;
+            for (int m : sizes) {
+                for (int k : sizes) {
+                    for (int n : sizes) {
+                        Tensor a = Tensor.randomNormal(seed++, 0, 1, m, k);
+                        Tensor b = Tensor.randomNormal(seed++, 0, 1, k, n);
+                        Tensor expected = Tensor.of(new int[] {m, n},
+                                naive(a.toArray(), b.toArray(), m, k, n));
+                        String label = "[" + m + ", " + k + "] x [" + k + ", " + n + "]";
+                        assertClose(label, expected, a.matmul(b));
+                        assertClose(label + " A^T", expected,
+                                Tensor.matmul(a.transpose(), true, b, false));
+                        assertClose(label + " B^T", expected,
+                                Tensor.matmul(a, false, b.transpose(), true));
+                        assertClose(label + " both", expected,
+                                Tensor.matmul(a.transpose(), true, b.transpose(), true));
+                    }
+                }
+            }
         }
 
         @Test

@@ -1,6 +1,6 @@
 package dev.chainrule.autodiff;
 
-import static dev.chainrule.tensor.TensorAssert.assertClose;
+import static dev.chainrule.autodiff.Tolerances.SAME_FORMULA;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class ReductionsTest {
+    /** Hand-worked values: only a few roundings from the exact result. */
+    private static void assertClose(String label, Tensor expected, Tensor actual) {
+        Tolerances.assertClose(label, expected, actual, SAME_FORMULA);
+    }
+
+    private static void assertClose(String label, double expected, double actual) {
+        Tolerances.assertClose(label, expected, actual, SAME_FORMULA);
+    }
+
     private static final Tensor MATRIX = Tensor.matrix(
             new double[] {1, 2, 3},
             new double[] {4, 5, 6});
