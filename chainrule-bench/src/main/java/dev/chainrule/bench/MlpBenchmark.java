@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One full-batch Adam step (loss, gradient, update) of an MLP 1-64-64-1 with tanh on 10,000
- * points of sin(x) + 1/2: {@link #engineAdamStep} with the library's {@link Mlp}, mean squared error
- * and {@link Adam}; {@link #handWrittenAdamStep} with the forward and backward pass of
+ * points of sin(x) + 1/2: {@link #engineAdamStep} with the library's {@link Mlp}, mean squared
+ * error and {@link Adam}; {@link #handWrittenAdamStep} with the forward and backward pass of
  * {@link HandWrittenMlp} and the Adam update written out in plain Java. Both start from the
  * same weights and, step for step, compute the same numbers (checked by
  * {@code BenchmarksComputeTheSameTest}). The issue's target: the engine within 1.5 times the
