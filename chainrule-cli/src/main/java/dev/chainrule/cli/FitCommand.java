@@ -55,7 +55,10 @@ import picocli.CommandLine.Spec;
                     + " every other variable is a parameter.",
             "",
             "Example: chainrule fit examples/nist/Misra1a.csv --model \"b1*(1-exp(-b2*x))\""
-                    + " --start b1=500,b2=1e-4 --plot misra1a.png"
+                    + " --start b1=500,b2=1e-4 --plot misra1a.png",
+            "",
+            "Or fit a neural network when no formula is known: chainrule fit"
+                    + " examples/curves/sine.csv --mlp 32,32 --plot sine.png"
         },
         footer = {
             "",
