@@ -19,8 +19,9 @@ public final class MlpOptions {
     List<String> inputs;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "regress",
-            description = "regress, or classify (the --y column holds class labels;"
-                    + " cross-entropy loss, accuracy reported). Default: ${DEFAULT-VALUE}.")
+            description = "regress, or classify (the --y column holds class labels written"
+                    + " as numbers, such as 0 and 1; cross-entropy loss, accuracy reported)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String task;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "tanh",

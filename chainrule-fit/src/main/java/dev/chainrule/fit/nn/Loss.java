@@ -72,8 +72,8 @@ public interface Loss {
 
     /**
      * Softmax cross-entropy of logits {@code [batch, classes]} against class indices
-     * {@code [batch]} (whole numbers from 0), or against rows of class probabilities
-     * {@code [batch, classes]}: {@code -mean_rows sum_k t_k logSoftmax(z)_k}.
+     * {@code [batch]} or {@code [batch, 1]} (whole numbers from 0), or against rows of class
+     * probabilities {@code [batch, classes]}: {@code -mean_rows sum_k t_k logSoftmax(z)_k}.
      *
      * @throws IllegalArgumentException when an index is not a whole number in range
      */
@@ -85,8 +85,9 @@ public interface Loss {
                         "cross-entropy: logits must be [batch, classes], got "
                                 + Arrays.toString(shape));
             }
-            Tensor probabilities = target.rank() == 1
-                    ? oneHot(target, shape[1]) : target;
+            boolean indices = target.rank() == 1
+                    || target.rank() == 2 && target.shape(1) == 1 && shape[1] > 1;
+            Tensor probabilities = indices ? oneHot(target, shape[1]) : target;
             requireSameShape("cross-entropy", prediction, probabilities);
             Var logProbabilities = prediction.logSoftmax(1);
             return logProbabilities.mul(Var.constant(probabilities)).sum().mul(-1.0 / shape[0]);

@@ -129,4 +129,41 @@ class TrainerTest {
         assertEquals("training: early stopping (patience 5) needs a validation part; set a"
                 + " validation fraction above 0", error.getMessage());
     }
+
+    @Test
+    void threeBlobsAreSeparatedWithSoftmaxCrossEntropy() {
+        // Three well-separated Gaussian blobs centred at (0, 3), (3, 0) and (-3, -3).
+        double[][] centres = {{0, 3}, {3, 0}, {-3, -3}};
+        int rows = 90;
+        Tensor noise = Tensor.randomNormal(8, 0.0, 0.5, rows, 2);
+        double[] inputs = new double[rows * 2];
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % 3;
+            inputs[2 * i] = centres[i % 3][0] + noise.get(i, 0);
+            inputs[2 * i + 1] = centres[i % 3][1] + noise.get(i, 1);
+        }
+        Dataset blobs = new Dataset(Tensor.of(new int[] {rows, 2}, inputs),
+                Tensor.of(new int[] {rows, 1}, labels));
+        Mlp network = new Mlp(new int[] {2, 8, 3}, Activation.RELU, Activation.IDENTITY, 2);
+
+        TrainingResult result = new Trainer().optimizer(OptimizerKind.ADAM).epochs(200)
+                .batchSize(30).seed(3)
+                .fit(network, blobs, Task.CLASSIFY, new Trainer.ColumnNames(List.of("a", "b"),
+                        List.of("blob"), List.of("north", "east", "south-west")),
+                        TrainingListener.none());
+
+        int[] actual = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            actual[i] = (int) labels[i];
+        }
+        assertEquals(1.0, Metrics.accuracy(result.model().classify(blobs.inputs()), actual),
+                0.0);
+        Tensor probabilities = result.model().probabilities(blobs.inputs());
+        for (int i = 0; i < rows; i++) {
+            double total = probabilities.get(i, 0) + probabilities.get(i, 1)
+                    + probabilities.get(i, 2);
+            assertEquals(1.0, total, 1e-12, "row " + i);
+        }
+    }
 }
