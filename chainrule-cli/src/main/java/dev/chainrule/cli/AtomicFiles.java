@@ -6,6 +6,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes output files whole or not at all: the content goes to a temporary file in the same
@@ -15,7 +18,7 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
-    /** Writes the file's content with {@code writer}. */
+    /** Writes the file's content to the given stream. */
     @FunctionalInterface
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
@@ -35,6 +38,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 content.writeTo(out);
             }
+            keepPermissions(temporary, absolute);
             try {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
@@ -44,5 +48,20 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Temporary files are created readable by their owner only; give the new file the
+     * target's permissions, or rw-r--r-- for a new target, as an ordinary file would have.
+     * Does nothing on file systems without POSIX permissions.
+     */
+    private static void keepPermissions(Path temporary, Path target) throws IOException {
+        if (!temporary.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(target)
+                ? Files.getPosixFilePermissions(target)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(temporary, permissions);
     }
 }

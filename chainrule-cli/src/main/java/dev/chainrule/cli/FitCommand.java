@@ -187,6 +187,12 @@ public final class FitCommand implements Callable<Integer> {
     FitSetup prepare(PrintWriter err) {
         Formula modelFormula = parse("--model", model);
         Formula responseFormula = parse("--y", response);
+        checkOutput(json, "--json");
+        checkOutput(plot, "--plot");
+        if (plot != null && !plot.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|svg)")) {
+            throw new IllegalArgumentException("--plot " + plot + ": the file name must end in"
+                    + " .png or .svg");
+        }
         if (weights != null && sigma != null) {
             throw new IllegalArgumentException("give either --weights or --sigma, not both");
         }
@@ -263,6 +269,17 @@ public final class FitCommand implements Callable<Integer> {
         }, y, weightValues);
         return new FitSetup(table, problem, parameters, startValues, options, modelFormula,
                 columns, y);
+    }
+
+    private static void checkOutput(Path file, String option) {
+        if (file == null) {
+            return;
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null || !java.nio.file.Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(option + " " + file + ": the directory "
+                    + directory + " does not exist");
+        }
     }
 
     private Formula parse(String option, String text) {

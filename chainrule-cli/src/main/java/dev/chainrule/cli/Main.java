@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             FitCommand.class,
             PredictCommand.class,
+            GradCommand.class,
+            ExplainCommand.class,
         },
         footer = {
             "",

@@ -78,6 +78,14 @@ public final class Formula {
         return compile(tree, bindings);
     }
 
+    /**
+     * Up to three variables of this formula whose names are closest to {@code name} by edit
+     * distance, for "did you mean" messages; empty when none is close.
+     */
+    public List<String> closestVariables(String name) {
+        return Functions.closest(name, variables);
+    }
+
     Expr tree() {
         return tree;
     }

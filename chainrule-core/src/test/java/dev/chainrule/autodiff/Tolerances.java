@@ -38,6 +38,13 @@ final class Tolerances {
     static final Tolerance SECOND_ORDER = new Tolerance(1e-5, 1e-7);
 
     /**
+     * Third derivatives (nested recorded sweeps) against a central difference of the second
+     * derivative: another order looser than {@link #SECOND_ORDER} for the same reason, and the
+     * second derivatives of deep compositions reach 1e3 and more.
+     */
+    static final Tolerance THIRD_ORDER = new Tolerance(1e-4, 1e-6);
+
+    /**
      * Values of special functions against reference values to 16 digits: a few ulps of the
      * result (our erf is a series and a continued fraction, each accurate to about 1e-16).
      */

@@ -70,6 +70,40 @@ class FormulaParseTest {
     }
 
     @Nested
+    class EveryFunction {
+        @ParameterizedTest(name = "{0} = {1}")
+        @CsvSource(delimiter = '|', value = {
+            "exp(0.5)| 1.6487212707001282",
+            "log(2)| 0.6931471805599453",
+            "ln(2)| 0.6931471805599453",
+            "log10(1000)| 3",
+            "sqrt(2)| 1.4142135623730951",
+            "sin(0.5)| 0.479425538604203",
+            "cos(0.5)| 0.8775825618903728",
+            "tan(0.5)| 0.5463024898437905",
+            "asin(0.5)| 0.5235987755982989",
+            "acos(0.5)| 1.0471975511965979",
+            "atan(0.5)| 0.4636476090008061",
+            "atan2(1, -1)| 2.356194490192345",
+            "sinh(0.5)| 0.5210953054937474",
+            "cosh(0.5)| 1.1276259652063807",
+            "tanh(0.5)| 0.46211715726000974",
+            "sigmoid(0)| 0.5",
+            "relu(-2) + relu(3)| 3",
+            "softplus(0)| 0.6931471805599453",
+            "abs(-2.5)| 2.5",
+            // erf(0.5), from the series 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
+            "erf(0.5)| 0.5204998778130465",
+            "pow(2, 10)| 1024",
+            "min(x, y)| 2",
+            "max(x, y)| 3",
+        })
+        void everyFunctionComputesItsValue(String text, double expected) {
+            assertClose(expected, valueAt(text));
+        }
+    }
+
+    @Nested
     class Variables {
         @Test
         void variablesAreListedInOrderOfFirstAppearanceWithoutFunctionsOrConstants() {

@@ -104,10 +104,10 @@ public final class Linearization {
             int observations) {
         QRDecomposition<DMatrixRMaj> qr =
                 DecompositionFactory_DDRM.qr(augmented.numRows, augmented.numCols);
-        if (!qr.decompose(augmented)) {
-            throw new IllegalStateException("linearize: the QR decomposition failed on a "
-                    + augmented.numRows + " by " + augmented.numCols + " matrix");
-        }
+        // EJML's Householder QR reports failure when a column is zero below the diagonal (a
+        // parameter without effect, or residuals that are already zero), but it then uses the
+        // identity for that reflection, so the factor is still valid: the result is ignored.
+        qr.decompose(augmented);
         DMatrixRMaj rAugmented = qr.getR(null, true);
         double[] r = new double[n * n];
         double[] qtf = new double[n];

@@ -74,8 +74,9 @@ final class Uncertainties {
             nonIdentifiable.add(List.copyOf(group));
         }
 
-        // Covariance = s^2 D^-1 V S^-2 V^T D^-1 over the kept singular values.
-        double[][] covariance = new double[n][n];
+        // (J^T J)^-1 = D^-1 V S^-2 V^T D^-1 over the kept singular values; the covariance is
+        // s^2 times it, the correlation does not depend on s^2 (so it exists for exact fits).
+        double[][] inverse = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0.0;
@@ -84,7 +85,7 @@ final class Uncertainties {
                         sum += v.get(i, k) * v.get(j, k) / (s[k] * s[k]);
                     }
                 }
-                covariance[i][j] = sigmaSquared * sum / (scale[i] * scale[j]);
+                inverse[i][j] = sum / (scale[i] * scale[j]);
             }
         }
 
@@ -93,7 +94,7 @@ final class Uncertainties {
         double[] lower = new double[n];
         double[] upper = new double[n];
         for (int j = 0; j < n; j++) {
-            standardErrors[j] = undetermined[j] ? Double.NaN : Math.sqrt(covariance[j][j]);
+            standardErrors[j] = undetermined[j] ? Double.NaN : Math.sqrt(sigmaSquared * inverse[j][j]);
             lower[j] = x[j] - t * standardErrors[j];
             upper[j] = x[j] + t * standardErrors[j];
         }
@@ -102,7 +103,7 @@ final class Uncertainties {
             for (int j = 0; j < n; j++) {
                 correlation[i][j] = undetermined[i] || undetermined[j] ? Double.NaN
                         : i == j ? 1.0
-                        : covariance[i][j] / (standardErrors[i] * standardErrors[j]);
+                        : inverse[i][j] / Math.sqrt(inverse[i][i] * inverse[j][j]);
             }
         }
 

@@ -30,7 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Requirements: LRE >= 6 for every parameter and for the residual sum of squares (except
  * Lanczos1, whose certified sum of squares, about 1.4e-25, is below what double precision can
  * reach for its data; see examples/nist/README.md), and LRE >= 3 for every standard error.
- * A table of all LREs is printed after the run.
+ * A table of all LREs is printed after the run and written to target/nist-lre.txt.
+ *
+ * <p>Lanczos1's standard errors are proportional to the square root of its sum of squares, so
+ * they inherit its limit: they match to 3.06 and 3.15 digits here, just above the requirement
+ * (a different exp implementation could move them by a few hundredths). Its
+ * residuals (about 1e-13) are differences of model values near 1, so they carry rounding errors
+ * of a few parts in a thousand whatever the fitter does.
  */
 class NistReferenceTest {
     private static final Path DATA = Path.of("..", "examples", "nist");
@@ -82,7 +88,7 @@ class NistReferenceTest {
             worstError = Math.min(worstError, lre(fit.standardErrors()[j], certifiedErrors[j]));
         }
         double rssDigits = lre(fit.rss(), problem.get("certified_rss").asDouble());
-        REPORT.add(String.format("%-9s %d  params %5.1f  stderr %5.1f  rss %5.1f  iter %3d  %s",
+        REPORT.add(String.format("%-9s %d  params %5.2f  stderr %5.2f  rss %5.2f  iter %3d  %s",
                 name, start, worstValue, worstError, rssDigits, fit.iterations(), fit.reason()));
 
         String detail = name + " from start " + start + ": " + fit.reason() + " after "
@@ -97,9 +103,13 @@ class NistReferenceTest {
     }
 
     @AfterAll
-    static void printReport() {
-        System.out.println("NIST StRD log relative errors (worst over parameters):");
-        REPORT.stream().sorted().forEach(System.out::println);
+    static void printReport() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("NIST StRD log relative errors (worst over parameters), problem and start:");
+        REPORT.stream().sorted().forEach(lines::add);
+        lines.forEach(System.out::println);
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", "nist-lre.txt"), lines);
     }
 
     /** -log10 |estimate - certified| / |certified|, capped at 11 digits, 0 when no digit. */

@@ -77,7 +77,7 @@ public final class DataReader {
         int[] lines = new int[rows.size()];
         for (int row = 0; row < rows.size(); row++) {
             CSVRecord record = rows.get(row);
-            int line = lineOf(lineStarts, record.getCharacterPosition());
+            int line = lineOf(lineStarts, firstContent(text, record.getCharacterPosition()));
             List<String> cells = fields(record);
             if (cells.size() != names.size()) {
                 throw new IllegalArgumentException("line " + line + " of " + file + " has "
@@ -119,6 +119,28 @@ public final class DataReader {
             }
         }
         return starts;
+    }
+
+    /**
+     * The first position at or after {@code position} that is not on an empty or comment line:
+     * Commons CSV reports a record as starting where the previous one ended, before any empty
+     * lines and comments it skipped.
+     */
+    private static long firstContent(String text, long position) {
+        int p = (int) position;
+        while (p < text.length()) {
+            char c = text.charAt(p);
+            if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+                p++;
+            } else if (c == '#') {
+                while (p < text.length() && text.charAt(p) != '\n' && text.charAt(p) != '\r') {
+                    p++;
+                }
+            } else {
+                break;
+            }
+        }
+        return p;
     }
 
     /** One-based line of a character position. */
