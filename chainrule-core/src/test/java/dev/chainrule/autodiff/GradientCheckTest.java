@@ -240,6 +240,18 @@ class GradientCheckTest {
     }
 
     @Test
+    void readmeExamplePassesAndReportsEightComparisons() {
+        // The README's example, verbatim apart from the assertions.
+        GradientCheckReport report = GradientCheck.check(
+                x -> x.sin().mul(x.exp()).erf(), Tensor.vector(0.5, -1.0, 2.0));
+
+        assertTrue(report.passes(1e-6, 1e-8), report::toString);
+        assertTrue(report.toString().startsWith("gradient check: 8 comparisons (reverse 3,"
+                + " forward 3, directional 1, inner_product 1); worst relative error "),
+                report::toString);
+    }
+
+    @Test
     void nonFiniteInputIsRejectedNamingTheElement() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> GradientCheck.check(v -> v.exp(), Tensor.vector(1.0, Double.NaN)));
