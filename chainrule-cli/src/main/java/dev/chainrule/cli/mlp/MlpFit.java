@@ -23,6 +23,7 @@ import dev.chainrule.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,11 @@ public final class MlpFit {
      * @throws IOException when an output file cannot be written
      */
     public int run(SharedOptions shared, PrintWriter out, PrintWriter err) throws IOException {
+        // Output paths are checked before training, so a typo does not cost a whole run.
+        checkOutput(options.save, "--save", ".json");
+        checkOutput(shared.json(), "--json", ".json");
+        checkOutput(shared.plot(), "--plot", ".png", ".svg");
+        checkOutput(options.lossPlot, "--loss-plot", ".png", ".svg");
         Task task = Task.parse(options.task);
         Activation activation = Activation.parse(options.activation);
         OptimizerKind optimizer = OptimizerKind.parse(options.optimizer);
@@ -110,6 +116,27 @@ public final class MlpFit {
                     result.validationLosses());
         }
         return Main.OK;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the file's directory does not exist or (for plots)
+     *     the name has none of the given endings
+     */
+    private static void checkOutput(Path file, String option, String... endings) {
+        if (file == null) {
+            return;
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException(
+                    option + " " + file + ": the directory " + directory + " does not exist");
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (endings.length > 1 && Arrays.stream(endings).noneMatch(name::endsWith)) {
+            throw new IllegalArgumentException(
+                    option + " " + file + ": the file name must end in "
+                            + String.join(" or ", endings));
+        }
     }
 
     private int[] layerSizes(Problem problem, Task task) {

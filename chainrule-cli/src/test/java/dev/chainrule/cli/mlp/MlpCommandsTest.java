@@ -200,4 +200,16 @@ class MlpCommandsTest {
 
         assertEquals(first, second);
     }
+
+    @Test
+    void aPlotInAMissingDirectoryIsRejectedBeforeTraining() throws IOException {
+        Path plot = directory.resolve("missing").resolve("fit.png");
+
+        Run result = run("fit", sineFile().toString(), "--mlp", "4", "--plot", plot.toString());
+
+        assertEquals(Main.BAD_INPUT, result.exitCode());
+        assertEquals("chainrule fit: --plot " + plot + ": the directory " + plot.getParent()
+                + " does not exist\n", result.err());
+        assertEquals("", result.out());
+    }
 }
