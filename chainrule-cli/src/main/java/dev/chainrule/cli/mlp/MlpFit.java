@@ -175,7 +175,7 @@ public final class MlpFit {
                 .validationFraction(options.validation)
                 .patience(patience)
                 .seed(options.seed)
-                .schedule(options.schedule)
+                .schedule(Trainer.Schedule.parse(options.schedule))
                 .weightDecay(options.weightDecay);
         if (options.learningRate != null) {
             trainer.learningRate(options.learningRate);

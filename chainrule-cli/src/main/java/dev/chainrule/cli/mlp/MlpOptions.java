@@ -40,8 +40,8 @@ public final class MlpOptions {
     int epochs;
 
     @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate (default: 1 for lbfgs, 0.01 for adam and adamw, 0.05"
-                    + " for sgd; inputs and targets are standardised, so these usually work).")
+            description = "Learning rate (default: 1 for lbfgs, 0.01 for adam, adamw and sgd;"
+                    + " inputs and targets are standardised, so these usually work).")
     Double learningRate;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "constant",

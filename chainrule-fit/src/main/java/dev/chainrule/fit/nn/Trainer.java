@@ -36,7 +36,7 @@ public final class Trainer {
     private double validationFraction = 0.0;
     private int patience = 0;
     private long seed = 0;
-    private String schedule = "constant";
+    private Schedule schedule = Schedule.CONSTANT;
     private double maxGradientNorm = Double.POSITIVE_INFINITY;
     private double weightDecay = 0.0;
     private double momentum = 0.9;
@@ -107,17 +107,31 @@ public final class Trainer {
         return this;
     }
 
-    /**
-     * The learning-rate schedule: {@code constant}, {@code step} (halve every tenth of the
-     * epochs) or {@code cosine} (down to a hundredth of the rate at the last epoch).
-     */
-    public Trainer schedule(String name) {
-        if (!List.of("constant", "step", "cosine").contains(name)) {
+    /** Learning-rate schedules by name, built from the base rate and the number of epochs. */
+    public enum Schedule {
+        /** The base rate throughout. */
+        CONSTANT,
+        /** Halve the rate every tenth of the epochs. */
+        STEP,
+        /** Cosine annealing down to a hundredth of the base rate at the last epoch. */
+        COSINE;
+
+        /**
+         * @throws IllegalArgumentException naming the valid choices
+         */
+        public static Schedule parse(String name) {
+            for (Schedule schedule : values()) {
+                if (schedule.name().equalsIgnoreCase(name.trim())) {
+                    return schedule;
+                }
+            }
             throw new IllegalArgumentException(
-                    "training: unknown schedule \"" + name + "\"; choose constant, step or"
-                            + " cosine");
+                    "unknown schedule \"" + name + "\"; choose constant, step or cosine");
         }
-        this.schedule = name;
+    }
+
+    public Trainer schedule(Schedule kind) {
+        this.schedule = kind;
         return this;
     }
 
@@ -303,9 +317,9 @@ public final class Trainer {
 
     private LearningRateSchedule scheduleFor(double baseRate) {
         return switch (schedule) {
-            case "step" -> LearningRateSchedule.step(baseRate, Math.max(1, epochs / 10), 0.5);
-            case "cosine" -> LearningRateSchedule.cosine(baseRate, epochs, baseRate / 100);
-            default -> LearningRateSchedule.constant(baseRate);
+            case STEP -> LearningRateSchedule.step(baseRate, Math.max(1, epochs / 10), 0.5);
+            case COSINE -> LearningRateSchedule.cosine(baseRate, epochs, baseRate / 100);
+            case CONSTANT -> LearningRateSchedule.constant(baseRate);
         };
     }
 

@@ -50,7 +50,7 @@ public enum OptimizerKind {
     /** A learning rate that usually works with standardised data. */
     public double defaultLearningRate() {
         return switch (this) {
-            case SGD -> 0.05;
+            case SGD -> 0.01;
             case ADAM, ADAMW -> 0.01;
             case LBFGS -> 1.0;
         };
