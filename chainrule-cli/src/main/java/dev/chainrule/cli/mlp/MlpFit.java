@@ -48,6 +48,9 @@ public final class MlpFit {
     public record SharedOptions(Path data, String response, boolean dropNonFinite, Path json,
             Path plot, boolean progress) {}
 
+    /** More distinct labels than this suggest a continuous column given to classify. */
+    static final int MAX_CLASSES = 100;
+
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -375,13 +378,17 @@ public final class MlpFit {
                             "--task classify: column " + response + " holds only one class ("
                                     + label(distinct.first()) + "); it needs at least two");
                 }
+                if (distinct.size() > MAX_CLASSES) {
+                    throw new IllegalArgumentException(
+                            "--task classify: column " + response + " holds " + distinct.size()
+                                    + " different values, more than " + MAX_CLASSES
+                                    + " classes; for a measured quantity use --task regress");
+                }
                 List<Double> ordered = new ArrayList<>(distinct);
                 classLabels = ordered.stream().map(Problem::label).toList();
                 targets = Arrays.stream(responseValues).map(ordered::indexOf).toArray();
             }
-            Dataset data = new Dataset(
-                    inputMatrix,
-                    Tensor.of(new int[] {rows, 1}, targets));
+            Dataset data = new Dataset(inputMatrix, Tensor.of(new int[] {rows, 1}, targets));
             return new Problem(table, inputs, response, classLabels, data);
         }
 
