@@ -144,10 +144,11 @@ final class Elementary {
 
     // ---------------------------------------------------------------- activations
 
-    // d/dx sigmoid x = sigmoid x (1 - sigmoid x) = out (1 - out): exactly 0 where out
-    // underflows to 0 or rounds to 1, never NaN
+    // d/dx sigmoid x = sigmoid x (1 - sigmoid x) = out sigmoid(-x). The second factor is
+    // computed as sigmoid(-x), not 1 - out, which rounds to 0 for x > 37 and would lose the
+    // derivative's relative accuracy there; for |x| = 1000 the derivative is 0, never NaN.
     private static final Unary SIGMOID = new Unary("sigmoid", Elementary::stableSigmoid,
-            (x, out) -> out.mul(out.rsub(1.0)), false);
+            (x, out) -> out.mul(x.neg().sigmoid()), false);
 
     // d/dx ln(1 + e^x) = e^x / (1 + e^x) = sigmoid x
     private static final Unary SOFTPLUS = new Unary("softplus", Elementary::stableSoftplus,

@@ -101,6 +101,8 @@ public final class Explanation {
      *
      * @param names names of variable leaves (matched by identity); unnamed variable leaves are
      *     called {@code input1, input2, ...} in the order they are met
+     * @throws IllegalStateException when an earlier {@link Var#backward()} released the
+     *     recording; record again, or sweep with {@link Var#backwardRetaining()}
      */
     public static Explanation of(Var output, Map<Var, String> names) {
         return new Builder(output, names).build();

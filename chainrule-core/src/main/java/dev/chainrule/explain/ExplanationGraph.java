@@ -15,8 +15,8 @@ import java.util.Locale;
  * <p>The layout: a node's layer is one more than the deepest of its inputs (leaves on top, the
  * output at the bottom), and each layer is ordered by the mean position of the nodes' inputs
  * in the layers above (the barycenter heuristic), which removes most crossings in formula
- * graphs. It does not route edges around boxes; a long edge may cross a box of an
- * intermediate layer.
+ * graphs. Edges that skip layers bend half a column aside; they are not routed around boxes,
+ * so in a wide graph a bent edge can still touch a box of a neighbouring column.
  */
 public final class ExplanationGraph {
     private static final int BOX_WIDTH = 180;
@@ -92,13 +92,24 @@ public final class ExplanationGraph {
             double y1 = top(layer[edge.from()]) + BOX_HEIGHT;
             double x2 = centerX(slot[edge.to()]);
             double y2 = top(layer[edge.to()]);
+            // An edge over several layers bends half a column aside, between the columns, so
+            // it does not run through the boxes of the layers it skips.
+            boolean skipsLayers = layer[edge.to()] - layer[edge.from()] > 1;
+            double controlX = (x1 + x2) / 2 + (skipsLayers ? COLUMN / 2.0 : 0);
+            double controlY = (y1 + y2) / 2;
+            // Label on the curve at t = 0.5 when bent, else at 0.65 of the way: crossing
+            // straight edges then do not share a label spot at their common midpoint.
+            double t = skipsLayers ? 0.5 : 0.65;
+            double labelX = (1 - t) * (1 - t) * x1 + 2 * t * (1 - t) * controlX + t * t * x2;
+            double labelY = (1 - t) * (1 - t) * y1 + 2 * t * (1 - t) * controlY + t * t * y2;
             svg.append("  <g class=\"edge\" id=\"v").append(edge.from()).append("-v")
                     .append(edge.to()).append("\">")
-                    .append("<line x1=\"").append(fixed(x1)).append("\" y1=\"")
-                    .append(fixed(y1)).append("\" x2=\"").append(fixed(x2)).append("\" y2=\"")
-                    .append(fixed(y2)).append("\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>")
-                    .append("<text x=\"").append(fixed((x1 + x2) / 2 + 4)).append("\" y=\"")
-                    .append(fixed((y1 + y2) / 2)).append("\" fill=\"#a03000\">")
+                    .append("<path d=\"M ").append(fixed(x1)).append(' ').append(fixed(y1))
+                    .append(" Q ").append(fixed(controlX)).append(' ').append(fixed(controlY))
+                    .append(' ').append(fixed(x2)).append(' ').append(fixed(y2))
+                    .append("\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>")
+                    .append("<text x=\"").append(fixed(labelX + 4)).append("\" y=\"")
+                    .append(fixed(labelY)).append("\" fill=\"#a03000\">")
                     .append(xmlEscape(edgeLabel(edge))).append("</text></g>\n");
         }
         for (Node node : nodes) {

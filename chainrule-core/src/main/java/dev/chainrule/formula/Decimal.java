@@ -12,6 +12,10 @@ import java.math.RoundingMode;
  * ... 17 significant digits until it parses back unchanged, which 17 digits always do.
  */
 public final class Decimal {
+    private static final RoundingMode[] ROUNDINGS = {
+        RoundingMode.HALF_EVEN, RoundingMode.UP, RoundingMode.DOWN
+    };
+
     private Decimal() {}
 
     /**
@@ -32,9 +36,14 @@ public final class Decimal {
         }
         BigDecimal exact = new BigDecimal(value);
         for (int digits = 1; digits <= 17; digits++) {
-            BigDecimal rounded = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-            if (rounded.doubleValue() == value) {
-                return render(rounded.stripTrailingZeros());
+            // The nearest decimal of this many digits first; at a power of two the interval
+            // that rounds to the value is twice as wide above it as below, so the neighbour
+            // on the far side may read back when the nearest does not.
+            for (RoundingMode mode : ROUNDINGS) {
+                BigDecimal rounded = exact.round(new MathContext(digits, mode));
+                if (rounded.doubleValue() == value) {
+                    return render(rounded.stripTrailingZeros());
+                }
             }
         }
         return render(exact.round(MathContext.DECIMAL64).stripTrailingZeros());

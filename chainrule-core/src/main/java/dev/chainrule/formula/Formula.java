@@ -72,7 +72,9 @@ public final class Formula {
             if (!bindings.containsKey(variable)) {
                 throw new IllegalArgumentException(
                         "formula " + text + ": no value given for variable '" + variable
-                                + "' (given: " + String.join(", ", bindings.keySet()) + ")");
+                                + "' (" + (bindings.isEmpty() ? "none given"
+                                        : "given: " + String.join(", ", bindings.keySet()))
+                                + ")");
             }
         }
         return compile(tree, bindings);

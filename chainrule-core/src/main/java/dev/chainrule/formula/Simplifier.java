@@ -177,8 +177,9 @@ final class Simplifier {
         if (merged != null) {
             return isProduct(left) ? mul(((Expr.Binary) left).left(), merged) : merged;
         }
-        if (rank(right) < rank(last)) {
-            // Numbers first, then variables and their powers, then everything else.
+        if (rank(right) < rank(last) || rank(right) == 1 && rank(last) == 1
+                && name(right).compareTo(name(last)) < 0) {
+            // Numbers first, then variables and their powers by name, then everything else.
             return isProduct(left)
                     ? mul(mul(((Expr.Binary) left).left(), right), last)
                     : mul(right, left);
@@ -207,6 +208,11 @@ final class Simplifier {
             return 1;
         }
         return 2;
+    }
+
+    /** The variable of a rank-1 factor: x for x and for x^3. */
+    private static String name(Expr factor) {
+        return ((Expr.Ref) base(factor)).name();
     }
 
     /** {@code a*b} as one power when both are powers of one base with numeric exponents. */

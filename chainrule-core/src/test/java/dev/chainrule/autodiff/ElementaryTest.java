@@ -241,6 +241,14 @@ class ElementaryTest {
         }
 
         @Test
+        void sigmoidDerivativeKeepsRelativeAccuracyForLargeInputs() {
+            // sigmoid'(40) = e^-40 / (1 + e^-40)^2; 1 - sigmoid(40) would round to 0.
+            double expected = Math.exp(-40) / Math.pow(1 + Math.exp(-40), 2);
+            assertClose("sigmoid'(40)", expected, reverse(Var::sigmoid, 40.0), SAME_FORMULA);
+            assertClose("sigmoid'(-40)", expected, reverse(Var::sigmoid, -40.0), SAME_FORMULA);
+        }
+
+        @Test
         void softplusOfThousandIsThousandWithGradientOne() {
             Var x = Var.variable(1000.0);
             Var y = x.softplus();

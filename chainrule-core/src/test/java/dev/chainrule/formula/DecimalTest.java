@@ -35,6 +35,15 @@ class DecimalTest {
     }
 
     @Test
+    void powerOfTwoUsesTheFarNeighbourWhenTheNearestDoesNotReadBack() {
+        // 2^-1017: the nearest 16-digit decimal lies below, outside the narrower lower half
+        // of the rounding interval; the 16-digit one above reads back.
+        double value = Math.scalb(1.0, -1017);
+        assertEquals("7.120236347223045E-307", Decimal.shortest(value));
+        assertEquals(value, Double.parseDouble(Decimal.shortest(value)));
+    }
+
+    @Test
     void everyWrittenValueParsesBackExactly() {
         Random random = new Random(11);
         for (int i = 0; i < 20_000; i++) {

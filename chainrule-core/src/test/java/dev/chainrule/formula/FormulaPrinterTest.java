@@ -81,6 +81,7 @@ class FormulaPrinterTest {
             "x*-y*2| -2*x*y",
             "exp(x)*x| x*exp(x)",
             "x*(1/y)| x/y",
+            "y*x*2*y| 2*x*y^2",
             "x - 1 + 1| x",
         })
         void parsedFormulasPrintSimplified(String text, String expected) {
