@@ -252,7 +252,7 @@ public final class FitCommand implements Callable<Integer> {
 
         Map<String, Var> columns = new HashMap<>();
         for (String name : usedColumns) {
-            columns.put(name, Var.constant(Tensor.vector(table.column(name, "a"))));
+            columns.put(name, Var.constant(Tensor.vector(table.column(name, "the model's"))));
         }
         Tensor y;
         try (GradMode.Scope scope = GradMode.noGrad()) {
@@ -381,7 +381,8 @@ public final class FitCommand implements Callable<Integer> {
         if (weights == null && sigma == null) {
             return null;
         }
-        double[] values = table.column(weights != null ? weights : sigma, "the weights'");
+        double[] values = weights != null ? table.column(weights, "the weights'")
+                : table.column(sigma, "the sigma");
         for (int row = 0; row < values.length; row++) {
             if (sigma != null) {
                 if (!(values[row] > 0)) {

@@ -124,6 +124,29 @@ class GradientCheckTest {
         }
 
         @Test
+        void inputThatDoesNotReachTheOutputHasZeroDerivativeInEveryMode() {
+            GradientCheckReport report = GradientCheck.check(in -> in[0].exp(),
+                    new Tensor[] {Tensor.vector(0.1, 0.2), Tensor.vector(3, 4)});
+
+            assertPasses(report, FINITE_DIFFERENCE);
+            for (Comparison comparison : report.comparisons()) {
+                if (comparison.input() == 1) {
+                    assertEquals(0.0, comparison.analytic());
+                    assertEquals(0.0, comparison.reference());
+                }
+            }
+        }
+
+        @Test
+        void constantFunctionPassesWithAllDerivativesZero() {
+            GradientCheckReport report =
+                    GradientCheck.check(x -> Var.constant(Tensor.vector(1, 2)), Tensor.scalar(3));
+
+            assertPasses(report, FINITE_DIFFERENCE);
+            assertEquals(0.0, report.worstRelativeError());
+        }
+
+        @Test
         void largeInputsUseAStepScaledToTheirMagnitude() {
             // f(x) = x^3 at x = 1e4: f' = 3e8; an absolute step of 6e-6 would lose 8 digits.
             GradientCheckReport report =

@@ -131,7 +131,10 @@ public final class LevenbergMarquardt {
         this(Options.defaults());
     }
 
-    /** Fits without a listener; see {@link #fit(LeastSquaresProblem, double[], IterationListener)}. */
+    /**
+     * Fits without a listener; see
+     * {@link #fit(LeastSquaresProblem, double[], IterationListener)}.
+     */
     public FitResult fit(LeastSquaresProblem problem, double[] start) {
         return fit(problem, start, iteration -> { });
     }
@@ -235,7 +238,8 @@ public final class LevenbergMarquardt {
                     prered = temp1 * temp1 + temp2 * temp2 / 0.5;
                     dirder = -(temp1 * temp1 + temp2 * temp2);
                 }
-                ratio = prered != 0.0 ? actred / prered : 0.0;
+                // A projected step can predict an increase (prered < 0); never accept it.
+                ratio = prered > 0.0 ? actred / prered : 0.0;
 
                 // Update the trust region as MINPACK does.
                 if (ratio <= 0.25) {

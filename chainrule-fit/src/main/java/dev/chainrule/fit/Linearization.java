@@ -17,6 +17,9 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
  * as R, never by forming Q.
  */
 public final class Linearization {
+    /** Rows per block when factorising tall Jacobians (4096 rows of 10 columns: 320 KB). */
+    private static final int BLOCK_ROWS = 4096;
+
     private final int parameterCount;
     private final double[] r;
     private final double[] qtf;
@@ -48,22 +51,48 @@ public final class Linearization {
             throw new IllegalArgumentException("linearize: " + m + " residuals for " + n
                     + " parameters; least squares needs at least as many rows as parameters");
         }
-        DMatrixRMaj augmented = new DMatrixRMaj(m, n + 1);
-        double[] data = augmented.data;
-        double sumOfSquares = 0.0;
-        for (int i = 0; i < m; i++) {
-            int rowStart = i * (n + 1);
-            for (int j = 0; j < n; j++) {
-                if (jacobianColumns[j].length != m) {
-                    throw new IllegalArgumentException("linearize: Jacobian column " + j
-                            + " has " + jacobianColumns[j].length + " rows, residuals " + m);
-                }
-                data[rowStart + j] = jacobianColumns[j][i];
+        for (int j = 0; j < n; j++) {
+            if (jacobianColumns[j].length != m) {
+                throw new IllegalArgumentException("linearize: Jacobian column " + j + " has "
+                        + jacobianColumns[j].length + " rows, residuals " + m);
             }
-            data[rowStart + n] = residuals[i];
-            sumOfSquares += residuals[i] * residuals[i];
         }
-        return factor(augmented, n, sumOfSquares, m);
+        double sumOfSquares = 0.0;
+        for (double residual : residuals) {
+            sumOfSquares += residual * residual;
+        }
+
+        // Tall data are factorised in blocks of rows whose triangular factors are then stacked
+        // and factorised again: the same R and Q^T f, with each block small enough for the
+        // cache.
+        int blockRows = Math.max(BLOCK_ROWS, n + 1);
+        int blocks = (m + blockRows - 1) / blockRows;
+        DMatrixRMaj stacked = new DMatrixRMaj(blocks == 1 ? m : blocks * (n + 1), n + 1);
+        int stackedRow = 0;
+        for (int start = 0; start < m; start += blockRows) {
+            int rows = Math.min(blockRows, m - start);
+            DMatrixRMaj block = new DMatrixRMaj(rows, n + 1);
+            double[] data = block.data;
+            for (int i = 0; i < rows; i++) {
+                int rowStart = i * (n + 1);
+                for (int j = 0; j < n; j++) {
+                    data[rowStart + j] = jacobianColumns[j][start + i];
+                }
+                data[rowStart + n] = residuals[start + i];
+            }
+            if (blocks == 1) {
+                return factor(block, n, sumOfSquares, m);
+            }
+            DMatrixRMaj r = triangularFactor(block);
+            for (int i = 0; i < r.numRows; i++) {
+                for (int j = 0; j <= n; j++) {
+                    stacked.set(stackedRow, j, r.get(i, j));
+                }
+                stackedRow++;
+            }
+        }
+        stacked.reshape(stackedRow, n + 1, true);
+        return factor(stacked, n, sumOfSquares, m);
     }
 
     /**
@@ -100,15 +129,20 @@ public final class Linearization {
         return factor(stacked, n, sumOfSquares, observations);
     }
 
-    private static Linearization factor(DMatrixRMaj augmented, int n, double sumOfSquares,
-            int observations) {
+    /** The compact triangular factor of a matrix, min(rows, columns) by columns. */
+    private static DMatrixRMaj triangularFactor(DMatrixRMaj matrix) {
         QRDecomposition<DMatrixRMaj> qr =
-                DecompositionFactory_DDRM.qr(augmented.numRows, augmented.numCols);
+                DecompositionFactory_DDRM.qr(matrix.numRows, matrix.numCols);
         // EJML's Householder QR reports failure when a column is zero below the diagonal (a
         // parameter without effect, or residuals that are already zero), but it then uses the
         // identity for that reflection, so the factor is still valid: the result is ignored.
-        qr.decompose(augmented);
-        DMatrixRMaj rAugmented = qr.getR(null, true);
+        qr.decompose(matrix);
+        return qr.getR(null, true);
+    }
+
+    private static Linearization factor(DMatrixRMaj augmented, int n, double sumOfSquares,
+            int observations) {
+        DMatrixRMaj rAugmented = triangularFactor(augmented);
         double[] r = new double[n * n];
         double[] qtf = new double[n];
         for (int i = 0; i < n; i++) {

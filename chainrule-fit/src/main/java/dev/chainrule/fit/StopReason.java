@@ -5,7 +5,7 @@ package dev.chainrule.fit;
  * (Moré 1978); see {@link LevenbergMarquardt} for the tolerances.
  */
 public enum StopReason {
-    /** Both the actual and the predicted relative reduction of the sum of squares are at most ftol. */
+    /** The actual and the predicted relative reduction of the sum of squares are <= ftol. */
     SUM_OF_SQUARES(true, "the relative reduction of the sum of squares is below ftol"),
     /** The trust region radius is at most xtol times the scaled parameter norm. */
     STEP(true, "the relative change of the parameters is below xtol"),

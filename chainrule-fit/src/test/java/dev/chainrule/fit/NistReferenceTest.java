@@ -95,6 +95,7 @@ class NistReferenceTest {
                 + fit.iterations() + " iterations, values " + java.util.Arrays.toString(
                         fit.values());
         assertTrue(fit.converged(), detail);
+        assertTrue(fit.nonIdentifiable().isEmpty(), detail + ", rank " + fit.rank());
         assertTrue(worstValue >= PARAMETER_DIGITS, detail + ", parameter LRE " + worstValue);
         assertTrue(worstError >= STANDARD_ERROR_DIGITS, detail + ", stderr LRE " + worstError);
         if (!name.equals("Lanczos1")) {

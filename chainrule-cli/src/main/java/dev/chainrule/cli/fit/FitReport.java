@@ -50,7 +50,8 @@ public final class FitReport {
         }
 
         if (names.size() > 1) {
-            text.append(System.lineSeparator()).append("Correlation").append(System.lineSeparator());
+            text.append(System.lineSeparator()).append("Correlation")
+                    .append(System.lineSeparator());
             text.append(String.format(Locale.ROOT, "%-" + width + "s", ""));
             for (String name : names) {
                 text.append(String.format(Locale.ROOT, "  %7s", name));
