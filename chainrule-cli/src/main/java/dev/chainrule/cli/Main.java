@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             // One subcommand per line, so that branches adding commands merge cleanly.
             CommandLine.HelpCommand.class,
+            FitCommand.class,
+            PredictCommand.class,
+            GradCommand.class,
+            ExplainCommand.class,
             GradbenchCommand.class,
         },
         footer = {

@@ -8,6 +8,16 @@ import java.util.function.DoubleUnaryOperator;
  * Elementwise functions of one argument (and atan2). Each is a value function plus its local
  * derivative written with var operations; the reverse rule multiplies the adjoint by the local
  * derivative and the forward rule the tangent, so the local derivative is stated once.
+ *
+ * <p>Conventions where a derivative does not exist (each documented on the {@link Var} method
+ * and tested in {@code ElementaryTest}): relu'(0) = 0 and abs'(0) = 0; sqrt'(0) = +inf, as
+ * are log'(0), asin'(+-1) and (with a minus sign) acos'(+-1); atan2 at the origin has gradient
+ * (0, 0). Where a derivative is infinite or overflows, a zero adjoint still gives exactly 0, so
+ * a branch that {@code where} did not select never sends NaN onwards. Outside a function's
+ * domain (log of a negative number) values and derivatives are NaN.
+ *
+ * <p>sigmoid and softplus are computed in forms that never overflow; erf, which Java lacks, is
+ * implemented here from Abramowitz and Stegun (see {@link #erf(double)}).
  */
 final class Elementary {
     private Elementary() {}
@@ -134,10 +144,11 @@ final class Elementary {
 
     // ---------------------------------------------------------------- activations
 
-    // d/dx sigmoid x = sigmoid x (1 - sigmoid x) = out (1 - out): exactly 0 where out
-    // underflows to 0 or rounds to 1, never NaN
+    // d/dx sigmoid x = sigmoid x (1 - sigmoid x) = out sigmoid(-x). The second factor is
+    // computed as sigmoid(-x), not 1 - out, which rounds to 0 for x > 37 and would lose the
+    // derivative's relative accuracy there; for |x| = 1000 the derivative is 0, never NaN.
     private static final Unary SIGMOID = new Unary("sigmoid", Elementary::stableSigmoid,
-            (x, out) -> out.mul(out.rsub(1.0)), false);
+            (x, out) -> out.mul(x.neg().sigmoid()), false);
 
     // d/dx ln(1 + e^x) = e^x / (1 + e^x) = sigmoid x
     private static final Unary SOFTPLUS = new Unary("softplus", Elementary::stableSoftplus,
@@ -228,8 +239,14 @@ final class Elementary {
     /**
      * {@code atan2(y, x)}, the angle of the point (x, y), with broadcasting. With r^2 = x^2 +
      * y^2: d/dy = x / r^2, d/dx = -y / r^2. At the origin both are 0/0; the convention is
-     * gradient (0, 0), obtained by dividing by 1 instead of r^2 there, which keeps the rules
-     * free of NaN at every order.
+     * gradient (0, 0).
+     *
+     * <p>r^2 would overflow for |x| or |y| above 1e154 and underflow below 1e-154, so the rules
+     * scale by s = max(|x|, |y|), a constant at the point: with x' = x/s, y' = y/s and
+     * q = s (x'^2 + y'^2) = r^2 / s, d/dy = x' / q and d/dx = -y' / q. Since the identity holds
+     * for every fixed s, differentiating the rules again still gives the right second
+     * derivatives. At the origin s and q are replaced by 1, so the rules give 0 there, free of
+     * NaN at every order.
      */
     private static final Primitive ATAN2 = new Primitive("atan2") {
         @Override
@@ -241,30 +258,39 @@ final class Elementary {
         public Var[] vjp(Var grad, Var out, Var[] in) {
             Var y = in[0];
             Var x = in[1];
-            Var gradOverRadius = grad.div(safeSquaredRadius(y, x));
+            ScaledPoint point = ScaledPoint.of(y, x);
+            Var gradOverQ = grad.div(point.q);
             return new Var[] {
-                y.requiresGrad ? gradOverRadius.mul(x).sumTo(y.value.shape()) : null,
-                x.requiresGrad ? gradOverRadius.mul(y).neg().sumTo(x.value.shape()) : null
+                y.requiresGrad ? gradOverQ.mul(point.x).sumTo(y.value.shape()) : null,
+                x.requiresGrad ? gradOverQ.mul(point.y).neg().sumTo(x.value.shape()) : null
             };
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            Var y = in[0];
-            Var x = in[1];
+            ScaledPoint point = ScaledPoint.of(in[0], in[1]);
             Var numerator = Arithmetic.sumOfTangents(
-                    t[0] == null ? null : t[0].mul(x),
-                    t[1] == null ? null : t[1].mul(y).neg(),
+                    t[0] == null ? null : t[0].mul(point.x),
+                    t[1] == null ? null : t[1].mul(point.y).neg(),
                     out);
-            return numerator.div(safeSquaredRadius(y, x));
+            return numerator.div(point.q);
         }
     };
 
-    /** x^2 + y^2, with 1 in place of 0 (at the origin) so that dividing by it stays finite. */
-    private static Var safeSquaredRadius(Var y, Var x) {
-        Var squaredRadius = y.square().add(x.square());
-        Tensor atOrigin = squaredRadius.value.map(v -> v == 0 ? 1.0 : 0.0);
-        return Var.where(atOrigin, Var.constant(1.0), squaredRadius);
+    /** x' = x/s, y' = y/s and q = s (x'^2 + y'^2) for atan2's rules, with q = 1 at the origin. */
+    private record ScaledPoint(Var y, Var x, Var q) {
+        static ScaledPoint of(Var y, Var x) {
+            Tensor scale = y.value.zip(x.value, "atan2",
+                    (a, b) -> Math.max(Math.abs(a), Math.abs(b)));
+            Tensor atOrigin = scale.map(v -> v == 0 ? 1.0 : 0.0);
+            Var safeScale = Var.constant(scale.zip(atOrigin, "atan2", (v, origin) ->
+                    origin != 0 ? 1.0 : v));
+            Var scaledY = y.div(safeScale);
+            Var scaledX = x.div(safeScale);
+            Var q = scaledY.square().add(scaledX.square()).mul(safeScale);
+            return new ScaledPoint(scaledY, scaledX,
+                    Var.where(atOrigin, Var.constant(1.0), q));
+        }
     }
 
     static Var atan2(Var y, Var x) {

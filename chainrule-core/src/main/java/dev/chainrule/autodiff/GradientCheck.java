@@ -21,7 +21,9 @@ import java.util.function.Function;
  *       one reverse sweep ({@code J^T w}) or from a forward sweep ({@code w . J e_j}), and a
  *       wrong entry anywhere in the Jacobian shows up with probability 1.</li>
  *   <li>{@link Mode#REVERSE} and {@link Mode#FORWARD}: each partial derivative of g against
- *       {@code (g(x + h e_j) - g(x - h e_j)) / 2h}.</li>
+ *       {@code <w, f(x + h e_j) - f(x - h e_j)> / 2h}, the central difference of g with the
+ *       difference taken per output element before weighting, so that outputs the
+ *       perturbation does not reach add no rounding.</li>
  *   <li>{@link Mode#DIRECTIONAL}: the forward product {@code <w, J v>} along a random direction
  *       v (seeded normal, all inputs moving at once) against the central difference along
  *       v.</li>
@@ -131,7 +133,7 @@ public final class GradientCheck {
 
         // Compare each partial derivative of g = <w, f> with a central difference.
         List<Comparison> comparisons = new ArrayList<>();
-        Projected g = new Projected(function, projection, outputShape);
+        Evaluation f = new Evaluation(function, outputShape);
         d = 0;
         for (int i = 0; i < xs.length; i++) {
             double[] point = xs[i].toArray();
@@ -140,11 +142,11 @@ public final class GradientCheck {
                 double step = representableStep(original, RELATIVE_STEP * Math.max(1.0,
                         Math.abs(original)));
                 point[j] = original + step;
-                double plus = g.at(replace(xs, i, Tensor.of(xs[i].shape(), point)));
+                Tensor plus = f.at(replace(xs, i, Tensor.of(xs[i].shape(), point)));
                 point[j] = original - step;
-                double minus = g.at(replace(xs, i, Tensor.of(xs[i].shape(), point)));
+                Tensor minus = f.at(replace(xs, i, Tensor.of(xs[i].shape(), point)));
                 point[j] = original;
-                double numeric = (plus - minus) / (2 * step);
+                double numeric = projectedDifference(projection, plus, minus) / (2 * step);
                 double reverse = adjoints[i].value().getFlat(j);
                 double forward = dot(projection, tangents[d++][0].value());
                 comparisons.add(new Comparison(Mode.REVERSE, i, j, -1, reverse, numeric, step));
@@ -154,8 +156,8 @@ public final class GradientCheck {
 
         // Along the random direction v: forward vs finite difference, forward vs reverse.
         double step = RELATIVE_STEP;
-        double numeric = (g.at(moved(xs, direction, step)) - g.at(moved(xs, direction, -step)))
-                / (2 * step);
+        double numeric = projectedDifference(projection, f.at(moved(xs, direction, step)),
+                f.at(moved(xs, direction, -step))) / (2 * step);
         double forward = dot(projection, tangents[total][0].value());
         double reverse = 0;
         for (int i = 0; i < xs.length; i++) {
@@ -224,9 +226,9 @@ public final class GradientCheck {
         return Tensor.of(new int[] {n * n}, hessian);
     }
 
-    /** The scalar {@code g(x) = <w, f(x)>}, evaluated without recording. */
-    private record Projected(Function<Var[], Var> function, Tensor projection, int[] shape) {
-        double at(Tensor[] xs) {
+    /** The function's value at a point, from constants, so nothing is recorded. */
+    private record Evaluation(Function<Var[], Var> function, int[] shape) {
+        Tensor at(Tensor[] xs) {
             Var[] constants = new Var[xs.length];
             for (int i = 0; i < xs.length; i++) {
                 constants[i] = Var.constant(xs[i]);
@@ -239,8 +241,22 @@ public final class GradientCheck {
                                 + Arrays.toString(shape) + " at the checked point; it must"
                                 + " return the same shape everywhere");
             }
-            return dot(projection, value);
+            return value;
         }
+    }
+
+    /**
+     * {@code <w, plus - minus>}, differencing each output element before weighting and summing:
+     * elements the perturbation did not change then contribute exactly 0, where the difference
+     * of two rounded sums would carry the rounding of every large element into a small
+     * derivative.
+     */
+    private static double projectedDifference(Tensor projection, Tensor plus, Tensor minus) {
+        double sum = 0;
+        for (int i = 0; i < projection.size(); i++) {
+            sum += projection.getFlat(i) * (plus.getFlat(i) - minus.getFlat(i));
+        }
+        return sum;
     }
 
     private static void requireFinite(Tensor[] xs) {

@@ -293,10 +293,7 @@ final class Reductions {
 
     // ---------------------------------------------------------------- logsumexp, softmax
 
-    /**
-     * ln(sum e^x), shifted by the maximum. d/dx_i = e^(x_i - out), the softmax, computed from
-     * the output itself so it is stable (logsumexp([1000, 1000]) has gradient [0.5, 0.5]).
-     */
+    /** ln(sum e^x), shifted by the maximum. d/dx_i = e^x_i / sum e^x, the softmax. */
     private static final class LogSumExp extends Reduction {
         LogSumExp(int[] axes, boolean keepDims) {
             super("logsumexp", axes, keepDims);
@@ -307,18 +304,23 @@ final class Reductions {
             return in[0].logsumexp(axes, keepDims);
         }
 
-        private Var softmax(Var out, Var x) {
-            return x.sub(kept(out, x)).exp();
+        /**
+         * The softmax by normalised exponentials rather than e^(x - out), whose exponent
+         * loses the low digits of a large out; so logsumexp([1000, 1000]) gets gradient
+         * exactly [0.5, 0.5].
+         */
+        private Var softmax(Var x) {
+            return normalisedExponentials(x, axes);
         }
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {kept(grad, in[0]).mul(softmax(out, in[0]))};
+            return new Var[] {kept(grad, in[0]).mul(softmax(in[0]))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return t[0].mul(softmax(out, in[0])).sum(axes, keepDims);
+            return t[0].mul(softmax(in[0])).sum(axes, keepDims);
         }
     }
 
@@ -336,26 +338,34 @@ final class Reductions {
      * exponential of a large number is formed. A composition, so its rules follow.
      */
     static Var logSoftmax(Var x, int axis) {
-        int[] axes = requireAxis(x, axis, "logSoftmax");
-        return x.sub(logsumexp(x, axes, true));
+        return x.sub(logsumexp(x, axisOf(x, axis, "logSoftmax"), true));
     }
 
-    /** softmax = e^(log softmax): every exponent is <= 0, so it never overflows. */
+    /**
+     * softmax = e^(x - m) / sum(e^(x - m)) along the axis, with m the maximum: every exponent
+     * is <= 0, so it never overflows, and equal inputs give exactly equal shares.
+     */
     static Var softmax(Var x, int axis) {
-        return logSoftmax(x, axisChecked(x, axis, "softmax")).exp();
+        return normalisedExponentials(x, axisOf(x, axis, "softmax"));
     }
 
-    private static int axisChecked(Var x, int axis, String operation) {
-        requireAxis(x, axis, operation);
-        return axis;
-    }
-
-    private static int[] requireAxis(Var x, int axis, String operation) {
+    private static int[] axisOf(Var x, int axis, String operation) {
         if (x.value.rank() == 0) {
             throw new IllegalArgumentException(
                     operation + ": needs a tensor with at least one axis, got a scalar; reshape"
                             + " it to [1] if a softmax over one element is meant");
         }
         return Axes.normalise(new int[] {axis}, x.value.rank(), operation);
+    }
+
+    /**
+     * e^(x - m) / sum(e^(x - m)) over the axes, with m the maximum (0 where it is infinite)
+     * held constant: the result does not change under a shift, so m carries no derivative and
+     * the recorded composition differentiates to the softmax Jacobian at every order.
+     */
+    private static Var normalisedExponentials(Var x, int[] axes) {
+        Tensor shift = x.value.max(axes, true).map(m -> Double.isFinite(m) ? m : 0.0);
+        Var exponentials = x.sub(Var.constant(shift)).exp();
+        return exponentials.div(exponentials.sum(axes, true));
     }
 }

@@ -262,7 +262,8 @@ public final class Var {
     /**
      * {@code this ^ exponent} with a tensor exponent. Conventions: the derivative with respect
      * to the exponent, {@code x^y ln x}, is taken as 0 where x = 0; for negative x it is NaN,
-     * as ln x is.
+     * as ln x is. The derivative with respect to the base, {@code y x^(y-1)}, is 0 where
+     * y = 0, also at x = 0.
      */
     public Var pow(Var exponent) {
         return Arithmetic.pow(this, exponent);
@@ -414,7 +415,10 @@ public final class Var {
         return Elementary.softplus(this);
     }
 
-    /** The error function. */
+    /**
+     * The error function, {@code erf x = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt},
+     * within 1.3 ulps of the exact value; its derivative is {@code 2/sqrt(pi) e^(-x^2)}.
+     */
     public Var erf() {
         return Elementary.erf(this);
     }

@@ -10,12 +10,19 @@ import java.util.Arrays;
  * {@code a[i][p] * b[p][:]}, so the innermost loop walks rows of b and a row of the result
  * with unit stride (the JIT vectorises it), and b stays in cache for every i. Four values of
  * p are handled per pass over the row of the result, which cuts its loads and stores by four
- * (about 25% faster at [10000, 64] x [64, 64] than one at a time). When b
- * is larger than about 128 KiB the p loop is cut into blocks whose rows of b fit in cache. The
- * product {@code a^T b} (a reverse rule's {@code A^T G}) runs in p-i-j order over the stored a,
- * again with a unit-stride inner loop, so no transpose of a is made. For {@code a b^T}, b is
- * copied transposed first: that costs one pass over b, small next to the product itself
- * unless a has a single row.
+ * (about 25% faster at [10000, 64] x [64, 64] than one at a time). When b is larger than
+ * about 128 KiB the p loop is cut into blocks whose rows of b fit in cache. A product with a
+ * single column is a dot product per row instead.
+ *
+ * <p>The product {@code a^T b} (a reverse rule's {@code A^T G}) runs in p-i-j order over the
+ * stored a, again with a unit-stride inner loop, so no transpose of a is made. For
+ * {@code a b^T}, b is copied transposed first: that costs one pass over b, small next to the
+ * product itself unless a has a single row.
+ *
+ * <p>Limitations: one thread, and no blocking over i or j, so products of matrices much larger
+ * than the cache (thousands squared) run well below the machine's peak; a packed, register-
+ * blocked kernel or a BLAS binding would close that gap. The engine's workloads (layers of a
+ * few hundred units over many rows) stay within the cache-friendly case.
  */
 final class MatrixKernels {
     /** Rows of b (of n doubles each) per block: about 128 KiB of b. */

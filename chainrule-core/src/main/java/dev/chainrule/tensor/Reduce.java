@@ -28,11 +28,11 @@ final class Reduce {
             return x;
         }
         int[] normalised = Axes.normalise(axes, x.shape.length, NAMES[kind]);
-        int[] kept = Axes.kept(x.shape, normalised);
-        int[] resultShape = keepDims ? kept : Axes.dropped(x.shape, normalised);
         if (normalised.length == 0) {
             return x;
         }
+        int[] kept = Axes.kept(x.shape, normalised);
+        int[] resultShape = keepDims ? kept : Axes.dropped(x.shape, normalised);
         if ((kind == MAX || kind == MIN) && Axes.count(x.shape, normalised) == 0) {
             throw new IllegalArgumentException(
                     NAMES[kind] + ": cannot reduce tensor of shape " + Shape.toString(x.shape)

@@ -388,7 +388,9 @@ public final class Tensor {
 
     /**
      * Sum along {@code axes} (negative axes count from the end; {@code null} means all). With
-     * {@code keepDims} the reduced axes stay with extent 1, otherwise they are removed.
+     * {@code keepDims} the reduced axes stay with extent 1, otherwise they are removed. An
+     * empty {@code axes} array reduces nothing and returns this tensor, as NumPy's
+     * {@code axis=()}.
      *
      * @throws IllegalArgumentException when an axis is out of range or repeated
      */

@@ -74,6 +74,19 @@ class ArithmeticConventionsTest {
         }
 
         @Test
+        void sumOfSquaresAtTheZeroVectorHasGradientExactlyZero() {
+            Tensor zeros = Tensor.zeros(4);
+            Tensor bySquare = Derivatives.grad(x -> x.square().sumTo(), zeros);
+            Tensor byPower = Derivatives.grad(x -> x.pow(2).sumTo(), zeros);
+            Tensor byProduct = Derivatives.grad(x -> x.mul(x).sumTo(), zeros);
+            for (int i = 0; i < 4; i++) {
+                assertExactlyZero("square, element " + i, bySquare.getFlat(i));
+                assertExactlyZero("pow 2, element " + i, byPower.getFlat(i));
+                assertExactlyZero("x * x, element " + i, byProduct.getFlat(i));
+            }
+        }
+
+        @Test
         void fractionalPowerAtZeroHasInfiniteDerivativeLikeSqrt() {
             assertEquals(Double.POSITIVE_INFINITY, reverse(x -> x.pow(0.5), 0.0));
         }

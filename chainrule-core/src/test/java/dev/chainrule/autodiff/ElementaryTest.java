@@ -162,6 +162,24 @@ class ElementaryTest {
         }
 
         @Test
+        void atan2GradientNeitherOverflowsNorUnderflowsForExtremePoints() {
+            // At (y, x) = (t, t): d/dy = x / (x^2 + y^2) = 1 / (2t), d/dx = -1 / (2t), where
+            // x^2 + y^2 itself underflows to 0 (t = 1e-170) or overflows to inf (t = 1e200).
+            for (double t : new double[] {1e-170, 1e200}) {
+                Tensor point = Tensor.scalar(t);
+                Tensor[] gradients = Derivatives.valueAndGrad(
+                        in -> in[0].atan2(in[1]), point, point).gradients();
+                assertClose("d/dy at " + t, 0.5 / t, gradients[0].item(), SAME_FORMULA);
+                assertClose("d/dx at " + t, -0.5 / t, gradients[1].item(), SAME_FORMULA);
+            }
+            // On the y axis close to the origin: d/dy = 0, d/dx = -1/y
+            Tensor[] gradients = Derivatives.valueAndGrad(in -> in[0].atan2(in[1]),
+                    Tensor.scalar(1e-170), Tensor.scalar(0.0)).gradients();
+            assertExactlyZero("d/dy on the y axis", gradients[0].item());
+            assertClose("d/dx on the y axis", -1e170, gradients[1].item(), SAME_FORMULA);
+        }
+
+        @Test
         void asinAtOneHasInfiniteDerivative() {
             assertEquals(Double.POSITIVE_INFINITY, reverse(Var::asin, 1.0));
             assertEquals(Double.NEGATIVE_INFINITY, reverse(Var::acos, -1.0));
@@ -220,6 +238,14 @@ class ElementaryTest {
             // but 1 - sigmoid(40) would be 0: the stable form answers from the exponential.
             assertClose("sigmoid(-40)", Math.exp(-40) / (1 + Math.exp(-40)),
                     Elementary.stableSigmoid(-40), REFERENCE_VALUE);
+        }
+
+        @Test
+        void sigmoidDerivativeKeepsRelativeAccuracyForLargeInputs() {
+            // sigmoid'(40) = e^-40 / (1 + e^-40)^2; 1 - sigmoid(40) would round to 0.
+            double expected = Math.exp(-40) / Math.pow(1 + Math.exp(-40), 2);
+            assertClose("sigmoid'(40)", expected, reverse(Var::sigmoid, 40.0), SAME_FORMULA);
+            assertClose("sigmoid'(-40)", expected, reverse(Var::sigmoid, -40.0), SAME_FORMULA);
         }
 
         @Test

@@ -124,6 +124,29 @@ class GradientCheckTest {
         }
 
         @Test
+        void inputThatDoesNotReachTheOutputHasZeroDerivativeInEveryMode() {
+            GradientCheckReport report = GradientCheck.check(in -> in[0].exp(),
+                    new Tensor[] {Tensor.vector(0.1, 0.2), Tensor.vector(3, 4)});
+
+            assertPasses(report, FINITE_DIFFERENCE);
+            for (Comparison comparison : report.comparisons()) {
+                if (comparison.input() == 1) {
+                    assertEquals(0.0, comparison.analytic());
+                    assertEquals(0.0, comparison.reference());
+                }
+            }
+        }
+
+        @Test
+        void constantFunctionPassesWithAllDerivativesZero() {
+            GradientCheckReport report =
+                    GradientCheck.check(x -> Var.constant(Tensor.vector(1, 2)), Tensor.scalar(3));
+
+            assertPasses(report, FINITE_DIFFERENCE);
+            assertEquals(0.0, report.worstRelativeError());
+        }
+
+        @Test
         void largeInputsUseAStepScaledToTheirMagnitude() {
             // f(x) = x^3 at x = 1e4: f' = 3e8; an absolute step of 6e-6 would lose 8 digits.
             GradientCheckReport report =
@@ -237,6 +260,18 @@ class GradientCheckTest {
                     () -> GradientCheck.checkHessian(v -> v.exp(), Tensor.vector(1, 2)));
             assertTrue(error.getMessage().contains("single number"), error.getMessage());
         }
+    }
+
+    @Test
+    void readmeExamplePassesAndReportsEightComparisons() {
+        // The README's example, verbatim apart from the assertions.
+        GradientCheckReport report = GradientCheck.check(
+                x -> x.sin().mul(x.exp()).erf(), Tensor.vector(0.5, -1.0, 2.0));
+
+        assertTrue(report.passes(1e-6, 1e-8), report::toString);
+        assertTrue(report.toString().startsWith("gradient check: 8 comparisons (reverse 3,"
+                + " forward 3, directional 1, inner_product 1); worst relative error "),
+                report::toString);
     }
 
     @Test

@@ -190,6 +190,15 @@ class ShapesTest {
         }
 
         @Test
+        void arithmeticOnVarsOfIncompatibleShapesNamesBothShapesAndTheOperation() {
+            Var a = Var.variable(MATRIX);
+            Var b = Var.variable(Tensor.zeros(2));
+            assertEquals("mul: shapes [2, 3] and [2] cannot be broadcast together (axis 1 of the"
+                    + " result would need 3 and 2; each pair of aligned extents must be equal or"
+                    + " 1)", errorOf(() -> a.mul(b)));
+        }
+
+        @Test
         void reshapeGradientHasTheInputShape() {
             Var x = Var.variable(MATRIX);
             Var y = x.reshape(3, -1);

@@ -1,0 +1,259 @@
+package dev.chainrule.formula;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recursive-descent parser for the formula grammar, lowest precedence first:
+ * <pre>
+ * sum      = product (("+" | "-") product)*
+ * product  = signed (("*" | "/") signed)*
+ * signed   = ("-" | "+") signed | power           unary minus is looser than ^: -x^2 = -(x^2)
+ * power    = primary ("^" exponent)?
+ * exponent = ("-" | "+") exponent | power         right-associative; allows 2^-1
+ * primary  = number | name | name "(" sum ("," sum)* ")" | "(" sum ")"
+ * </pre>
+ * Recursion depth grows with the nesting of parentheses and signs, which stays small in formulas
+ * people write; a formula nested thousands of levels deep would exhaust the thread stack.
+ */
+final class Parser {
+    private final String text;
+    private int position;
+
+    private Parser(String text) {
+        this.text = text;
+    }
+
+    static Expr parse(String text) {
+        Parser parser = new Parser(text);
+        parser.skipSpaces();
+        if (parser.atEnd()) {
+            throw parser.error(0, "the formula is empty; write an expression such as 2*x+1");
+        }
+        Expr result = parser.sum();
+        parser.skipSpaces();
+        if (!parser.atEnd()) {
+            throw parser.unexpectedAfterOperand();
+        }
+        return result;
+    }
+
+    private Expr sum() {
+        Expr result = product();
+        while (true) {
+            skipSpaces();
+            if (accept('+')) {
+                result = new Expr.Binary('+', result, product());
+            } else if (accept('-')) {
+                result = new Expr.Binary('-', result, product());
+            } else {
+                return result;
+            }
+        }
+    }
+
+    private Expr product() {
+        Expr result = signed();
+        while (true) {
+            skipSpaces();
+            if (accept('*')) {
+                result = new Expr.Binary('*', result, signed());
+            } else if (accept('/')) {
+                result = new Expr.Binary('/', result, signed());
+            } else {
+                return result;
+            }
+        }
+    }
+
+    private Expr signed() {
+        skipSpaces();
+        if (accept('-')) {
+            return new Expr.Neg(signed());
+        }
+        if (accept('+')) {
+            return signed();
+        }
+        return power();
+    }
+
+    private Expr power() {
+        Expr base = primary();
+        skipSpaces();
+        if (accept('^')) {
+            return new Expr.Binary('^', base, exponent());
+        }
+        return base;
+    }
+
+    private Expr exponent() {
+        skipSpaces();
+        if (accept('-')) {
+            return new Expr.Neg(exponent());
+        }
+        if (accept('+')) {
+            return exponent();
+        }
+        return power();
+    }
+
+    private Expr primary() {
+        skipSpaces();
+        if (atEnd()) {
+            throw error(position, "expected a number, a variable, a function call or '('"
+                    + " but the formula ended");
+        }
+        char c = text.charAt(position);
+        if (c == '(') {
+            int open = position++;
+            Expr inner = sum();
+            skipSpaces();
+            if (!accept(')')) {
+                throw error(position, "expected ')' to close the '(' at column " + (open + 1)
+                        + found());
+            }
+            return inner;
+        }
+        if (Character.isDigit(c) || c == '.') {
+            return number();
+        }
+        if (Character.isLetter(c) || c == '_') {
+            return name();
+        }
+        throw error(position, "expected a number, a variable, a function call or '('"
+                + found());
+    }
+
+    private Expr number() {
+        int start = position;
+        while (!atEnd() && Character.isDigit(peek())) {
+            position++;
+        }
+        if (!atEnd() && peek() == '.') {
+            position++;
+            while (!atEnd() && Character.isDigit(peek())) {
+                position++;
+            }
+        }
+        if (position - start == 1 && text.charAt(start) == '.') {
+            throw error(start, "expected digits after '.', as in .5");
+        }
+        if (!atEnd() && (peek() == 'e' || peek() == 'E') && startsExponent(position + 1)) {
+            position++;
+            if (peek() == '+' || peek() == '-') {
+                position++;
+            }
+            while (!atEnd() && Character.isDigit(peek())) {
+                position++;
+            }
+        }
+        return new Expr.Num(Double.parseDouble(text.substring(start, position)));
+    }
+
+    /** Whether an 'e' before {@code index} starts an exponent (1e-3) rather than a name. */
+    private boolean startsExponent(int index) {
+        if (index < text.length() && (text.charAt(index) == '+' || text.charAt(index) == '-')) {
+            index++;
+        }
+        return index < text.length() && Character.isDigit(text.charAt(index));
+    }
+
+    private Expr name() {
+        int start = position;
+        while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '_')) {
+            position++;
+        }
+        String name = text.substring(start, position);
+        int afterName = position;
+        skipSpaces();
+        if (!atEnd() && peek() == '(') {
+            return call(name, start);
+        }
+        position = afterName;
+        Double constant = Functions.CONSTANTS.get(name);
+        if (constant != null) {
+            return new Expr.Num(constant);
+        }
+        if (Functions.find(name) != null) {
+            throw error(start, "'" + name + "' is a function; call it with its arguments, as in "
+                    + name + "(x)");
+        }
+        return new Expr.Ref(name);
+    }
+
+    private Expr call(String name, int start) {
+        Functions.Spec spec = Functions.find(name);
+        if (spec == null) {
+            if (Functions.CONSTANTS.containsKey(name)) {
+                throw error(start, "'" + name + "' is a constant, not a function; write " + name
+                        + "*(...) to multiply");
+            }
+            List<String> closest = Functions.closest(name, Functions.names());
+            throw error(start, "unknown function '" + name + "'"
+                    + (closest.isEmpty() ? "; known functions: " + String.join(", ",
+                            Functions.names())
+                            : "; closest known: " + String.join(", ", closest)));
+        }
+        int open = position++;
+        List<Expr> arguments = new ArrayList<>();
+        arguments.add(sum());
+        skipSpaces();
+        while (accept(',')) {
+            arguments.add(sum());
+            skipSpaces();
+        }
+        if (!accept(')')) {
+            throw error(position, "expected ',' or ')' to close the '(' of " + name
+                    + " at column " + (open + 1) + found());
+        }
+        if (arguments.size() != spec.arity()) {
+            throw error(start, "function " + name + " takes " + spec.arity() + " argument"
+                    + (spec.arity() == 1 ? "" : "s") + " but was given " + arguments.size());
+        }
+        return new Expr.Call(name, arguments);
+    }
+
+    private FormulaException unexpectedAfterOperand() {
+        char c = peek();
+        String hint = Character.isLetterOrDigit(c) || c == '(' || c == '_' || c == '.'
+                ? "; write '*' to multiply" : "";
+        if (c == ')') {
+            return error(position, "unmatched ')': no '(' is open here");
+        }
+        return error(position, "expected an operator (+ - * / ^) or the end of the formula"
+                + found() + hint);
+    }
+
+    private String found() {
+        if (atEnd()) {
+            return " but the formula ended";
+        }
+        return " but found '" + peek() + "'";
+    }
+
+    private boolean accept(char expected) {
+        if (!atEnd() && peek() == expected) {
+            position++;
+            return true;
+        }
+        return false;
+    }
+
+    private void skipSpaces() {
+        while (!atEnd() && Character.isWhitespace(peek())) {
+            position++;
+        }
+    }
+
+    private char peek() {
+        return text.charAt(position);
+    }
+
+    private boolean atEnd() {
+        return position >= text.length();
+    }
+
+    private FormulaException error(int at, String reason) {
+        return new FormulaException(text, at, reason);
+    }
+}
