@@ -15,6 +15,10 @@ import dev.chainrule.tensor.Tensor;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.Scale;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -235,6 +239,28 @@ class GradientCheckTest {
             assertClose("numeric second derivative", 2.0, second.worst().reference(),
                     SECOND_ORDER);
         }
+    }
+
+    /**
+     * The checker's sensitivity: a reverse rule off by a relative error of 1e-4 or more, at
+     * random points, must fail at the tolerances the engine's own tests use.
+     */
+    @Property(tries = 100)
+    void smallErrorsInAReverseRuleAreCaught(
+            @ForAll @DoubleRange(min = 0.1, max = 10) double magnitude,
+            @ForAll boolean negative,
+            @ForAll @DoubleRange(min = 1e-4, max = 1) @Scale(6) double relativeError,
+            @ForAll boolean tooLarge) {
+        double x = negative ? -magnitude : magnitude;
+        double factor = 2 * (tooLarge ? 1 + relativeError : 1 - relativeError);
+        GradientCheckReport report = GradientCheck.check(
+                v -> new FaultySquare(factor, 2.0).apply(v), Tensor.vector(x, 0.5));
+
+        assertFalse(report.passes(FINITE_DIFFERENCE.relative(), FINITE_DIFFERENCE.absolute()),
+                report::toString);
+        Set<Mode> failing = modesOf(report.failures(1e-6, 1e-8));
+        assertTrue(failing.contains(Mode.REVERSE), report::toString);
+        assertFalse(failing.contains(Mode.FORWARD), report::toString);
     }
 
     @Nested

@@ -206,6 +206,15 @@ class PrimitivePropertiesTest {
         assertDerivativesMatch(Var::atan2, safeY, x);
     }
 
+    @Property(tries = TRIES)
+    void atan2MatchesFiniteDifferencesWithBroadcasting(
+            @ForAll("matrices") Tensor y, @ForAll("awayFromZero") Tensor x) {
+        Tensor safeY = y.zip(x, "shift", (yi, xi) -> xi < 0 && Math.abs(yi) < 0.05
+                ? yi + 0.1 : yi);
+        assertDerivativesMatch(Var::atan2, safeY, x);
+        assertDerivativesMatch(Var::atan2, x, safeY);
+    }
+
     // ---------------------------------------------------------------- arithmetic
 
     @Property(tries = TRIES)
