@@ -28,11 +28,18 @@ final class GradbenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(
+            names = "--no-warmup",
+            description = "Do not run the module's functions on a small input at define (by"
+                    + " default about 0.5 s per function, so the JIT has compiled the engine"
+                    + " before the first timed run; reported as a 'warmup' timing).")
+    boolean noWarmup;
+
     @Override
     public Integer call() throws IOException {
         InputStreamReader stdin = new InputStreamReader(System.in, StandardCharsets.UTF_8);
         Session session = new Session(stdin, spec.commandLine().getOut(),
-                spec.commandLine().getErr());
+                spec.commandLine().getErr(), !noWarmup);
         return session.run() == Session.OK ? Main.OK : Main.BAD_INPUT;
     }
 }

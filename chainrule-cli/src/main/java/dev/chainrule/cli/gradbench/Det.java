@@ -6,6 +6,7 @@ import dev.chainrule.autodiff.GradMode;
 import dev.chainrule.autodiff.Primitive;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 
 /**
  * Determinant of an ell x ell matrix by expansion by minors along the first row, one scalar
@@ -30,6 +31,16 @@ final class Det implements Eval {
     @Override
     public String module() {
         return "det";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("primal", "gradient");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        return Evals.object("A", Json.flat(Tensor.randomUniform(1, 0, 1, 64)), "ell", 8);
     }
 
     @Override

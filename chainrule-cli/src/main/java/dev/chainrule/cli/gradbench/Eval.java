@@ -1,6 +1,7 @@
 package dev.chainrule.cli.gradbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * One GradBench module (an "eval"): the functions it answers and how their inputs and outputs
@@ -10,6 +11,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 interface Eval {
     /** The module name GradBench uses in {@code define} and {@code evaluate} messages. */
     String module();
+
+    /** The module's functions, the primal one first. */
+    List<String> functions();
+
+    /**
+     * A small seeded input of the module's shape. The session runs every function on it when
+     * the module is defined, so the JIT compiler has compiled the engine's hot paths before
+     * the first timed run (the define reply reports this as a {@code "warmup"} timing).
+     */
+    JsonNode warmupInput();
 
     /**
      * Converts the input of one {@code evaluate} message into a runnable function.

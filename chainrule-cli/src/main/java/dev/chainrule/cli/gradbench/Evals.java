@@ -1,5 +1,7 @@
 package dev.chainrule.cli.gradbench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chainrule.tensor.Tensor;
 
 /** Input checks and data layout shared by the evals. */
@@ -32,5 +34,19 @@ final class Evals {
             data[r * (columns + 1) + columns] = 1.0;
         }
         return Tensor.of(new int[] {rows, columns + 1}, data);
+    }
+
+    /** A warm-up input: one array field and, optionally, one integer field. */
+    static JsonNode object(String arrayName, JsonNode array, String integerName, int integer) {
+        ObjectNode input = Json.NODES.objectNode();
+        input.set(arrayName, array);
+        input.put(integerName, integer);
+        return input;
+    }
+
+    static JsonNode object(String arrayName, JsonNode array) {
+        ObjectNode input = Json.NODES.objectNode();
+        input.set(arrayName, array);
+        return input;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 
 /**
  * Log posterior of a Gaussian mixture with a Wishart prior on the precision matrices (ADBench's
@@ -28,6 +29,26 @@ final class Gmm implements Eval {
     @Override
     public String module() {
         return "gmm";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("objective", "jacobian");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        int d = 5;
+        int k = 5;
+        int n = 200;
+        ObjectNode input = Json.NODES.objectNode();
+        input.put("d", d).put("k", k).put("n", n).put("m", 0).put("gamma", 1.0);
+        input.set("x", Json.rows(Tensor.randomNormal(1, 0, 1, n, d)));
+        input.set("alpha", Json.flat(Tensor.randomNormal(2, 0, 1, k)));
+        input.set("mu", Json.rows(Tensor.randomUniform(3, 0, 1, k, d)));
+        input.set("q", Json.rows(Tensor.randomNormal(4, 0, 1, k, d)));
+        input.set("l", Json.rows(Tensor.randomNormal(5, 0, 1, k, d * (d - 1) / 2)));
+        return input;
     }
 
     @Override

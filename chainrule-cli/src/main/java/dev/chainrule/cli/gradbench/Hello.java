@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 
 /**
  * GradBench's smoke test: {@code square} returns x^2 and {@code double} its derivative 2x,
@@ -13,6 +14,16 @@ final class Hello implements Eval {
     @Override
     public String module() {
         return "hello";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("square", "double");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        return Json.number(1.5);
     }
 
     @Override

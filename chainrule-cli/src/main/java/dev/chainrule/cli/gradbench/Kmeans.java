@@ -1,10 +1,13 @@
 package dev.chainrule.cli.gradbench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.GradMode;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 
 /**
  * k-means cost of k centroids C for n points P (d dimensions each):
@@ -25,6 +28,25 @@ final class Kmeans implements Eval {
     @Override
     public String module() {
         return "kmeans";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("cost", "dir");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        // the last 20 points are the centroids, so each is the closest one to some point
+        ArrayNode points = Json.rows(Tensor.randomUniform(1, 0, 1, 1000, 4));
+        ArrayNode centroids = Json.NODES.arrayNode();
+        for (int i = 980; i < 1000; i++) {
+            centroids.add(points.get(i));
+        }
+        ObjectNode input = Json.NODES.objectNode();
+        input.set("points", points);
+        input.set("centroids", centroids);
+        return input;
     }
 
     @Override

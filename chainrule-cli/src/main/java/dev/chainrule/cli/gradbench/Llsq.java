@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 
 /**
  * Linear least squares: fit a polynomial of m coefficients x to the sign function sampled at n
@@ -15,6 +16,16 @@ final class Llsq implements Eval {
     @Override
     public String module() {
         return "llsq";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("primal", "gradient");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        return Evals.object("x", Json.flat(Tensor.randomUniform(1, 0, 1, 16)), "n", 256);
     }
 
     @Override

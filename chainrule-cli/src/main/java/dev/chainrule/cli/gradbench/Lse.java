@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 
 /**
  * Log-sum-exp of a vector, {@code log sum_i e^(x_i)}, with the engine's stable reduction;
@@ -13,6 +14,16 @@ final class Lse implements Eval {
     @Override
     public String module() {
         return "lse";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("primal", "gradient");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        return Evals.object("x", Json.flat(Tensor.randomUniform(1, 0, 1, 10_000)));
     }
 
     @Override

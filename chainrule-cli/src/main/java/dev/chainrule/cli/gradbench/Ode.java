@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
+import java.util.List;
 import java.util.Arrays;
 
 /**
@@ -20,6 +21,16 @@ final class Ode implements Eval {
     @Override
     public String module() {
         return "ode";
+    }
+
+    @Override
+    public List<String> functions() {
+        return List.of("primal", "gradient");
+    }
+
+    @Override
+    public JsonNode warmupInput() {
+        return Evals.object("x", Json.flat(Tensor.randomUniform(1, 0, 1, 200)), "s", 10);
     }
 
     @Override

@@ -18,7 +18,10 @@ import java.util.Map;
  * answers each with exactly one JSON line, flushed, and returns at end of input.
  *
  * <p>Kinds: {@code start} and {@code analysis} and any unknown kind get {@code {"id": N}}
- * (start adds the tool name); {@code define} says whether the module is implemented;
+ * (start adds the tool name); {@code define} says whether the module is implemented and, when
+ * warm-up is on, first runs each of the module's functions on a small input of its own for
+ * about {@link #WARMUP_NANOS_PER_FUNCTION} ns, reported as a {@code "warmup"} timing (the
+ * JVM's counterpart of the compile time that compiled tools report at define);
  * {@code evaluate} runs the function until both {@code min_runs} runs and {@code min_seconds}
  * of measured time are reached, with one {@code "evaluate"} timing per run and one
  * {@code "prepare"} timing for converting the JSON input; {@code end} stops the session
@@ -35,21 +38,32 @@ public final class Session {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+    /** Warm-up budget per function at define: enough for the JIT to compile the hot paths. */
+    public static final long WARMUP_NANOS_PER_FUNCTION = 500_000_000L;
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, Eval> evals = new LinkedHashMap<>();
     private final BufferedReader in;
     private final PrintWriter out;
     private final PrintWriter diagnostics;
+    private final boolean warmUp;
+
+    /** A session without warm-up at define. */
+    public Session(Reader in, PrintWriter out, PrintWriter diagnostics) {
+        this(in, out, diagnostics, false);
+    }
 
     /**
      * @param in messages, one JSON object per line
      * @param out replies, one JSON object per line and nothing else
      * @param diagnostics human-readable notes (rejected outputs, unreadable lines)
+     * @param warmUp whether {@code define} runs the module's functions before replying
      */
-    public Session(Reader in, PrintWriter out, PrintWriter diagnostics) {
+    public Session(Reader in, PrintWriter out, PrintWriter diagnostics, boolean warmUp) {
         this.in = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
         this.out = out;
         this.diagnostics = diagnostics;
+        this.warmUp = warmUp;
         for (Eval eval : List.of(new Hello(), new Llsq(), new Lse(), new Det(), new Kmeans(),
                 new Ode(), new Gmm())) {
             evals.put(eval.module(), eval);
@@ -121,12 +135,37 @@ public final class Session {
 
     private void define(ObjectNode reply, JsonNode message) {
         String module = message.path("module").asText("");
-        if (evals.containsKey(module)) {
+        Eval eval = evals.get(module);
+        if (eval != null) {
             reply.put("success", true);
+            if (warmUp) {
+                try {
+                    long elapsed = warmUp(eval);
+                    reply.putArray("timings").addObject().put("name", "warmup")
+                            .put("nanoseconds", elapsed);
+                } catch (RuntimeException e) {
+                    // Warm-up only speeds up the first runs; a failure there is noted, not fatal.
+                    diagnostics.println("gradbench: warm-up of " + module + " failed: " + e);
+                    diagnostics.flush();
+                }
+            }
         } else {
             failure(reply, "chainrule does not implement module '" + module
                     + "'; it implements " + String.join(", ", evals.keySet()));
         }
+    }
+
+    /** Runs each function on the eval's warm-up input for the budget; returns the time taken. */
+    private long warmUp(Eval eval) {
+        long start = System.nanoTime();
+        for (String function : eval.functions()) {
+            Prepared<?> prepared = eval.prepare(function, eval.warmupInput());
+            long functionStart = System.nanoTime();
+            do {
+                prepared.function().get();
+            } while (System.nanoTime() - functionStart < WARMUP_NANOS_PER_FUNCTION);
+        }
+        return System.nanoTime() - start;
     }
 
     private void evaluate(ObjectNode reply, JsonNode message) {
