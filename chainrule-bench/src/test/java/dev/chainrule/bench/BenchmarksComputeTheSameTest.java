@@ -40,4 +40,26 @@ class BenchmarksComputeTheSameTest {
             }
         }
     }
+
+    @Test
+    void mlpAdamStepsOfEngineAndHandWrittenVersionStayTogether() {
+        MlpBenchmark benchmark = new MlpBenchmark();
+        benchmark.setUp();
+
+        for (int step = 0; step < 3; step++) {
+            double engineLoss = benchmark.engineAdamStep();
+            double handLoss = benchmark.handWrittenAdamStep();
+            assertEquals(handLoss, engineLoss, RELATIVE * handLoss, "loss before step " + step);
+        }
+
+        for (int p = 0; p < benchmark.handWritten.weights.length; p++) {
+            double[] expected = benchmark.handWritten.weights[p];
+            Tensor engine = benchmark.network.parameters().get(p).value();
+            for (int i = 0; i < expected.length; i++) {
+                double allowance = 1e-12 + RELATIVE * Math.abs(expected[i]);
+                assertEquals(expected[i], engine.getFlat(i), allowance,
+                        "parameter " + p + " element " + i + " after three steps");
+            }
+        }
+    }
 }

@@ -7,6 +7,8 @@ import dev.chainrule.cli.data.DataTable;
 import dev.chainrule.cli.fit.FitJson;
 import dev.chainrule.cli.fit.FitPlot;
 import dev.chainrule.cli.fit.FitReport;
+import dev.chainrule.cli.mlp.MlpFit;
+import dev.chainrule.cli.mlp.MlpOptions;
 import dev.chainrule.fit.FitResult;
 import dev.chainrule.fit.IterationListener;
 import dev.chainrule.fit.LevenbergMarquardt;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -53,7 +56,10 @@ import picocli.CommandLine.Spec;
                     + " every other variable is a parameter.",
             "",
             "Example: chainrule fit examples/nist/Misra1a.csv --model \"b1*(1-exp(-b2*x))\""
-                    + " --start b1=500,b2=1e-4 --plot misra1a.png"
+                    + " --start b1=500,b2=1e-4 --plot misra1a.png",
+            "",
+            "Or fit a neural network when no formula is known: chainrule fit"
+                    + " examples/curves/sine.csv --mlp 32,32 --plot sine.png"
         },
         footer = {
             "",
@@ -69,9 +75,12 @@ public final class FitCommand implements Callable<Integer> {
                     + " optional, # comments).")
     Path data;
 
-    @Option(names = "--model", required = true, paramLabel = "FORMULA",
-            description = "The model, e.g. \"b1*(1-exp(-b2*x))\".")
+    @Option(names = "--model", paramLabel = "FORMULA",
+            description = "The model, e.g. \"b1*(1-exp(-b2*x))\" (or --mlp for a network).")
     String model;
+
+    @Mixin
+    MlpOptions mlp = new MlpOptions();
 
     @Option(names = "--start", split = ",", paramLabel = "NAME=VALUE",
             description = "Starting values, e.g. b1=500,b2=1e-4. A parameter without one"
@@ -139,6 +148,17 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private int run(PrintWriter out, PrintWriter err) throws IOException {
+        if (mlp.requested()) {
+            if (model != null) {
+                throw new IllegalArgumentException("give either --model or --mlp, not both");
+            }
+            return new MlpFit(mlp).run(new MlpFit.SharedOptions(data, response, dropNonFinite,
+                    json, plot, progress), out, err);
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("give a formula with --model FORMULA, or fit a"
+                    + " neural network with --mlp SIZES");
+        }
         FitSetup setup = prepare(err);
         boolean showProgress = progress || System.console() != null;
         IterationListener listener = showProgress ? iteration -> err.println(String.format(

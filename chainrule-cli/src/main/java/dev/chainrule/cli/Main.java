@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             // One subcommand per line, so that branches adding commands merge cleanly.
             CommandLine.HelpCommand.class,
             FitCommand.class,
+            PredictCommand.class,
             GradCommand.class,
             ExplainCommand.class,
         },

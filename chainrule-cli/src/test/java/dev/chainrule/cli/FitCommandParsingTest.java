@@ -60,8 +60,13 @@ class FitCommandParsingTest {
     }
 
     @Test
-    void modelIsRequired() {
-        assertThrows(CommandLine.MissingParameterException.class, () -> parse("data.csv"));
+    void mlpTakesThePlaceOfTheModel() {
+        // Without --model and --mlp the command fails when run (exit 2, tested end to end in
+        // MlpCommandsTest), since picocli cannot require one of an option and a mixin's option.
+        FitCommand command = parse("data.csv", "--mlp", "32,32");
+
+        assertNull(command.model);
+        assertTrue(command.mlp.requested());
     }
 
     @Test
