@@ -49,4 +49,74 @@ public final class ElementwiseKernels {
     private static double product(double a, double b) {
         return a == 0 ? 0.0 : a * b;
     }
+
+    /**
+     * First-order reverse rule of tanh, fused into one pass: {@code g * (1 - out^2)} elementwise,
+     * with {@code out = tanh(x)}. Gives the same doubles as the rule written with var
+     * operations; the engine uses it when the backward pass is not recorded.
+     *
+     * @throws IllegalArgumentException when the shapes differ
+     */
+    public static Tensor tanhChain(Tensor incoming, Tensor out) {
+        double[] g = incoming.data;
+        double[] y = sameSize(incoming, out, "tanh").data;
+        double[] result = new double[g.length];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = g[i] * (1.0 - y[i] * y[i]);
+        }
+        return new Tensor(incoming.shape, result);
+    }
+
+    /**
+     * First-order reverse rule of relu, fused: {@code g} where {@code x > 0}, else 0 (relu'(0)
+     * = 0); NaN in x gives NaN.
+     */
+    public static Tensor reluChain(Tensor incoming, Tensor x) {
+        double[] g = incoming.data;
+        double[] input = sameSize(incoming, x, "relu").data;
+        double[] result = new double[g.length];
+        for (int i = 0; i < result.length; i++) {
+            double v = input[i];
+            result[i] = v > 0 ? g[i] : v <= 0 ? 0.0 * g[i] : Double.NaN;
+        }
+        return new Tensor(incoming.shape, result);
+    }
+
+    /**
+     * First-order rule of log, fused: {@code g * (1 / x)}, exactly 0 where g is 0 (as
+     * {@link #mulNoNan}).
+     */
+    public static Tensor logChain(Tensor incoming, Tensor x) {
+        double[] g = incoming.data;
+        double[] input = sameSize(incoming, x, "log").data;
+        double[] result = new double[g.length];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = product(g[i], 1.0 / input[i]);
+        }
+        return new Tensor(incoming.shape, result);
+    }
+
+    /**
+     * First-order rule of sqrt, fused: {@code g * ((1 / out) * 0.5)}, exactly 0 where g is 0.
+     */
+    public static Tensor sqrtChain(Tensor incoming, Tensor out) {
+        double[] g = incoming.data;
+        double[] y = sameSize(incoming, out, "sqrt").data;
+        double[] result = new double[g.length];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = product(g[i], (1.0 / y[i]) * 0.5);
+        }
+        return new Tensor(incoming.shape, result);
+    }
+
+    private static Tensor sameSize(Tensor incoming, Tensor other, String operation) {
+        if (!java.util.Arrays.equals(incoming.shape, other.shape)) {
+            throw new IllegalArgumentException(
+                    operation + ": the incoming adjoint or tangent has shape "
+                            + java.util.Arrays.toString(incoming.shape)
+                            + " but the operand has shape "
+                            + java.util.Arrays.toString(other.shape));
+        }
+        return other;
+    }
 }
