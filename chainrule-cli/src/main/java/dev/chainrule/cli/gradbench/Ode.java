@@ -13,7 +13,7 @@ import java.util.Arrays;
  * y(2); {@code gradient} the reverse-mode gradient of its last element with respect to x.
  *
  * <p>This eval measures the engine's scalar path: every element of y is its own var, so one
- * step records about 13 n scalar operations.
+ * step records about 17 n scalar operations (4 rates, 3 intermediate states, 1 update).
  */
 final class Ode implements Eval {
     private static final double END_TIME = 2.0;
