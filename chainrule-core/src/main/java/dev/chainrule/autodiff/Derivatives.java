@@ -1,7 +1,12 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -80,7 +85,8 @@ public final class Derivatives {
      * recording.
      *
      * @param directions {@code directions[d][i]}: tangent of {@code inputs[i]} in direction d,
-     *     of that input's shape ({@code null} for zero)
+     *     of that input's shape ({@code null} for zero); a var listed twice among the inputs
+     *     moves along the sum of its tangents
      * @return {@code result[d][o]}: tangent of {@code outputs[o]} in direction d, zeros where it
      *     does not depend on the inputs
      */
@@ -100,7 +106,10 @@ public final class Derivatives {
                 }
             }
         }
-        Var[][] tangents = Forward.sweep(outputs, inputs, directions, GradMode.isEnabled());
+        Var[] distinct = distinctInputs(inputs);
+        Var[][] merged = distinct == inputs ? directions : mergeRepeated(inputs, distinct,
+                directions);
+        Var[][] tangents = Forward.sweep(outputs, distinct, merged, GradMode.isEnabled());
         for (Var[] perDirection : tangents) {
             for (int o = 0; o < outputs.length; o++) {
                 if (perDirection[o] == null) {
@@ -109,6 +118,41 @@ public final class Derivatives {
             }
         }
         return tangents;
+    }
+
+    /**
+     * The inputs with repeats removed, first occurrence kept; the array itself when none
+     * repeats. The forward sweep needs each input once: moving the same var along two
+     * tangents moves it along their sum.
+     */
+    private static Var[] distinctInputs(Var[] inputs) {
+        Set<Var> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Var> distinct = new ArrayList<>(inputs.length);
+        for (Var input : inputs) {
+            if (seen.add(input)) {
+                distinct.add(input);
+            }
+        }
+        return distinct.size() == inputs.length ? inputs : distinct.toArray(new Var[0]);
+    }
+
+    /** Per direction, the sum of the tangents given for each distinct input. */
+    private static Var[][] mergeRepeated(Var[] inputs, Var[] distinct, Var[][] directions) {
+        Var[][] merged = new Var[directions.length][distinct.length];
+        for (int d = 0; d < directions.length; d++) {
+            for (int i = 0; i < inputs.length; i++) {
+                Var tangent = directions[d][i];
+                if (tangent == null) {
+                    continue;
+                }
+                int k = 0;
+                while (distinct[k] != inputs[i]) {
+                    k++;
+                }
+                merged[d][k] = merged[d][k] == null ? tangent : merged[d][k].add(tangent);
+            }
+        }
+        return merged;
     }
 
     // ---------------------------------------------------------------- on functions
