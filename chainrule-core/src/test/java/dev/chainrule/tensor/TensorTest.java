@@ -249,6 +249,13 @@ class TensorTest {
         }
 
         @Test
+        void axisOfAScalarIsRejectedSayingScalarsHaveNoAxes() {
+            String message = errorOf(() -> Tensor.scalar(3).sum(new int[] {0}, false));
+            assertEquals("sum: axis 0 does not exist: a scalar (rank 0) has no axes; reshape it"
+                    + " to [1] first", message);
+        }
+
+        @Test
         void logsumexpIsShiftedByTheMaximum() {
             assertClose("large", Tensor.scalar(1000 + Math.log(2)),
                     Tensor.vector(1000, 1000).logsumexp(null, false));
