@@ -364,7 +364,10 @@ final class Reductions {
      * the recorded composition differentiates to the softmax Jacobian at every order.
      */
     private static Var normalisedExponentials(Var x, int[] axes) {
-        Tensor shift = x.value.max(axes, true).map(m -> Double.isFinite(m) ? m : 0.0);
+        // Over axes without elements there is nothing to normalise and no maximum to take.
+        Tensor shift = Axes.count(x.value.shape(), axes) == 0
+                ? Tensor.zeros(Axes.kept(x.value.shape(), axes))
+                : x.value.max(axes, true).map(m -> Double.isFinite(m) ? m : 0.0);
         Var exponentials = x.sub(Var.constant(shift)).exp();
         return exponentials.div(exponentials.sum(axes, true));
     }

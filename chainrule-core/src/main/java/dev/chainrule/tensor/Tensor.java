@@ -419,8 +419,9 @@ public final class Tensor {
 
     /**
      * {@code ln(sum(e^x))} along {@code axes}, shifted by the maximum so it neither overflows
-     * nor underflows: logsumexp([1000, 1000]) = 1000 + ln 2. All -inf gives -inf; any +inf
-     * gives +inf; NaN propagates.
+     * nor underflows: logsumexp([1000, 1000]) = 1000 + ln 2. All -inf gives -inf, and so does
+     * a reduction over axes that hold no elements (ln of the empty sum 0); any +inf gives +inf;
+     * NaN propagates.
      */
     public Tensor logsumexp(int[] axes, boolean keepDims) {
         return Reduce.logsumexp(this, axes, keepDims);

@@ -219,6 +219,17 @@ class ReductionsTest {
         }
 
         @Test
+        void logsumexpAndSoftmaxOverAnEmptyAxisGiveMinusInfinityAndEmptyResults() {
+            Var x = Var.variable(Tensor.zeros(2, 0));
+            Var y = x.logsumexp(new int[] {1}, false);
+            assertClose("value", Tensor.full(Double.NEGATIVE_INFINITY, 2), y.value());
+            y.backward(Tensor.ones(2));
+            assertTrue(x.grad().hasShape(2, 0), java.util.Arrays.toString(x.grad().shape()));
+            assertTrue(x.softmax(1).value().hasShape(2, 0));
+            assertTrue(x.logSoftmax(-1).value().hasShape(2, 0));
+        }
+
+        @Test
         void logsumexpAlongAxisMatchesTheDefinition() {
             Var y = Var.constant(MATRIX).logsumexp(new int[] {1}, false);
             assertClose("value", Tensor.vector(

@@ -249,6 +249,17 @@ class TensorTest {
         }
 
         @Test
+        void logsumexpOverAxesWithoutElementsIsMinusInfinity() {
+            // ln of the empty sum: ln 0 = -inf in every group, kept or dropped.
+            assertClose("dropped", Tensor.full(Double.NEGATIVE_INFINITY, 2),
+                    Tensor.zeros(2, 0).logsumexp(new int[] {1}, false));
+            assertClose("kept", Tensor.full(Double.NEGATIVE_INFINITY, 2, 1),
+                    Tensor.zeros(2, 0).logsumexp(new int[] {-1}, true));
+            assertEquals(Double.NEGATIVE_INFINITY,
+                    Tensor.zeros(0).logsumexp(null, false).item());
+        }
+
+        @Test
         void axisOfAScalarIsRejectedSayingScalarsHaveNoAxes() {
             String message = errorOf(() -> Tensor.scalar(3).sum(new int[] {0}, false));
             assertEquals("sum: axis 0 does not exist: a scalar (rank 0) has no axes; reshape it"
