@@ -140,8 +140,9 @@ final class LinearAlgebra {
      * Euclidean norm of all elements, ||x|| = s sqrt(sum (x_i / s)^2) with s = max |x_i|, so
      * neither the squares overflow (1e200) nor underflow (1e-200). d||x||/dx = x / ||x||.
      * Convention: at the zero tensor the gradient is 0 (a subgradient; the norm has a cone
-     * point there) and so are all higher derivatives. NaN propagates; an infinite element
-     * gives an infinite norm.
+     * point there) and so are all higher derivatives. Any NaN element gives NaN, wherever it
+     * stands and even beside an infinite element; otherwise an infinite element gives an
+     * infinite norm.
      */
     private static final Primitive NORM = new Primitive("norm") {
         @Override
@@ -172,9 +173,11 @@ final class LinearAlgebra {
         double scale = 0;
         for (int i = 0; i < x.size(); i++) {
             double magnitude = Math.abs(x.getFlat(i));
-            if (!(magnitude <= scale)) {
-                scale = magnitude;
+            if (Double.isNaN(magnitude)) {
+                // NaN wins wherever it stands, also beside an infinity
+                return Double.NaN;
             }
+            scale = Math.max(scale, magnitude);
         }
         if (scale == 0 || !Double.isFinite(scale)) {
             return scale;
@@ -188,9 +191,6 @@ final class LinearAlgebra {
     }
 
     static Var norm(Var x) {
-        if (x.value.size() == 0) {
-            return Var.constant(0.0);
-        }
         return Var.record(NORM, Tensor.scalar(safeNorm(x.value)), x);
     }
 }

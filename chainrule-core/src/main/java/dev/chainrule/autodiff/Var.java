@@ -560,7 +560,7 @@ public final class Var {
 
     /**
      * Euclidean norm of all elements, computed with scaling so it neither overflows nor
-     * underflows; its gradient at the zero tensor is 0.
+     * underflows; its gradient at the zero tensor is 0. NaN anywhere gives NaN.
      */
     public Var norm() {
         return LinearAlgebra.norm(this);
