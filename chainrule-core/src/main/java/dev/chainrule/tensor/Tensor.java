@@ -104,14 +104,26 @@ public final class Tensor {
      * The vector {@code start, start + step, ...} of all values below {@code stop} (above it for
      * a negative step), as NumPy's {@code arange}.
      *
-     * @throws IllegalArgumentException when step is zero or not finite
+     * @throws IllegalArgumentException when step is zero or not finite, start or stop is not
+     *     finite, or the range holds more values than a Java array can
      */
     public static Tensor arange(double start, double stop, double step) {
         if (step == 0 || !Double.isFinite(step)) {
             throw new IllegalArgumentException("arange: step must be finite and non-zero, got "
                     + step);
         }
-        int count = (int) Math.max(0, Math.ceil((stop - start) / step));
+        if (!Double.isFinite(start) || !Double.isFinite(stop)) {
+            throw new IllegalArgumentException("arange: start and stop must be finite, got "
+                    + start + " and " + stop);
+        }
+        double exactCount = Math.max(0, Math.ceil((stop - start) / step));
+        if (exactCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "arange: " + start + " to " + stop + " in steps of " + step + " gives "
+                            + exactCount + " values, more than a Java array can hold; use a"
+                            + " larger step or a shorter range");
+        }
+        int count = (int) exactCount;
         double[] data = new double[count];
         for (int i = 0; i < count; i++) {
             data[i] = start + i * step;

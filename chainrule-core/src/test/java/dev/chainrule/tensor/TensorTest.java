@@ -26,6 +26,16 @@ class TensorTest {
     @Nested
     class Factories {
         @Test
+        void arangeRejectsNonFiniteEndsAndRangesTooLongForAnArray() {
+            assertEquals("arange: start and stop must be finite, got 0.0 and NaN",
+                    errorOf(() -> Tensor.arange(0, Double.NaN, 1)));
+            assertTrue(errorOf(() -> Tensor.arange(0, 1e10, 1))
+                    .contains("more than a Java array can hold"));
+            assertTrue(errorOf(() -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1))
+                    .contains("must be finite"));
+        }
+
+        @Test
         void scalarHasRankZeroAndOneElement() {
             Tensor scalar = Tensor.scalar(2.5);
             assertEquals(0, scalar.rank());
