@@ -152,12 +152,14 @@ final class LinearAlgebra {
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {direction(in[0], out).mul(grad)};
+            // mulNoNan: x / ||x|| is NaN at an infinite element, and an adjoint of 0 from a
+            // branch where() did not take must stay 0
+            return new Var[] {Arithmetic.mulNoNan(grad, direction(in[0], out))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return direction(in[0], out).mul(t[0]).sum();
+            return Arithmetic.mulNoNan(t[0], direction(in[0], out)).sum();
         }
     };
 

@@ -174,12 +174,13 @@ final class Reductions {
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {grad.mul(productOfOthers(in[0]))};
+            // mulNoNan: the product of the others is inf or NaN beside an infinite element
+            return new Var[] {Arithmetic.mulNoNan(grad, productOfOthers(in[0]))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return t[0].mul(productOfOthers(in[0])).sum(new int[] {-1}, true);
+            return Arithmetic.mulNoNan(t[0], productOfOthers(in[0])).sum(new int[] {-1}, true);
         }
     };
 
@@ -315,12 +316,14 @@ final class Reductions {
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {kept(grad, in[0]).mul(softmax(in[0]))};
+            // mulNoNan: the softmax is NaN at +inf or all -inf entries, and an adjoint of 0
+            // from a branch where() did not take must stay 0 there
+            return new Var[] {Arithmetic.mulNoNan(kept(grad, in[0]), softmax(in[0]))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return t[0].mul(softmax(in[0])).sum(axes, keepDims);
+            return Arithmetic.mulNoNan(t[0], softmax(in[0])).sum(axes, keepDims);
         }
     }
 

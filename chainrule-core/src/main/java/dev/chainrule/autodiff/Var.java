@@ -303,6 +303,12 @@ public final class Var {
      * Elementwise selection: {@code whenTrue} where {@code condition} is non-zero,
      * {@code whenFalse} elsewhere (all three broadcast together). The branch not taken
      * contributes exactly 0 to every gradient, even where its own derivative is inf or NaN.
+     *
+     * <p>Limitation: matrix products ({@link #matmul}, {@link #dot}) sum their terms in a
+     * tuned kernel that does not mask zero adjoints, so an unselected branch that multiplies
+     * by a matrix holding inf or NaN still sends NaN to the other operand's gradient (0 * inf
+     * inside the sum). Masking there would slow every product; select before the product
+     * instead (apply {@code where} to the matrix's entries) when such values can occur.
      */
     public static Var where(Tensor condition, Var whenTrue, Var whenFalse) {
         return Arithmetic.where(condition, whenTrue, whenFalse);
