@@ -22,7 +22,8 @@ import java.util.function.Function;
  * var, so it can be differentiated again (nest it for third derivatives). Hessians are computed
  * forward-over-reverse: one recorded reverse sweep, then one forward sweep per direction.
  *
- * <p>These methods never touch a leaf's accumulated {@link Var#grad()}.
+ * <p>These methods never touch a leaf's accumulated {@link Var#grad()}. The methods on
+ * functions record the function even when called inside a {@link GradMode#noGrad()} scope.
  */
 public final class Derivatives {
     private Derivatives() {}
@@ -165,7 +166,7 @@ public final class Derivatives {
     /** Value and gradient of a scalar function at {@code x}, from one recording. */
     public static ValueAndGrad valueAndGrad(Function<Var, Var> function, Tensor x) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         requireScalar(output, "valueAndGrad");
         Tensor gradient = grad(output, input)[0].value();
         return new ValueAndGrad(output.value(), new Tensor[] {gradient});
@@ -177,7 +178,10 @@ public final class Derivatives {
         for (int i = 0; i < xs.length; i++) {
             inputs[i] = Var.variable(xs[i]);
         }
-        Var output = function.apply(inputs);
+        Var output;
+        try (GradMode.Scope scope = GradMode.enableGrad()) {
+            output = function.apply(inputs);
+        }
         requireScalar(output, "valueAndGrad");
         Var[] adjoints = grad(output, inputs);
         Tensor[] gradients = new Tensor[xs.length];
@@ -190,7 +194,7 @@ public final class Derivatives {
     /** Vector-Jacobian product {@code seed^T J} of a function at {@code x}. */
     public static Tensor vjp(Function<Var, Var> function, Tensor x, Tensor seed) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         return grad(output, Var.constant(seed), false, input)[0].value();
     }
 
@@ -205,7 +209,7 @@ public final class Derivatives {
      */
     public static Tensor[] jvp(Function<Var, Var> function, Tensor x, Tensor... directions) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         Var[][] seeds = new Var[directions.length][];
         for (int d = 0; d < directions.length; d++) {
             seeds[d] = new Var[] {Var.constant(directions[d])};
@@ -228,7 +232,7 @@ public final class Derivatives {
      */
     public static Tensor jacobian(Function<Var, Var> function, Tensor x) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         int inputSize = x.size();
         int outputSize = output.value().size();
         int[] shape = concat(output.shape(), x.shape());
@@ -320,6 +324,16 @@ public final class Derivatives {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Applies the function with recording on, also inside a {@link GradMode#noGrad()} scope of
+     * the caller: without a recording every derivative would silently come out as 0.
+     */
+    private static Var record(Function<Var, Var> function, Var input) {
+        try (GradMode.Scope scope = GradMode.enableGrad()) {
+            return function.apply(input);
+        }
+    }
 
     private static void requireScalar(Var output, String operation) {
         if (output.value().size() != 1) {

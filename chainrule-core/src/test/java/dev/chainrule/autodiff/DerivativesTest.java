@@ -1,8 +1,10 @@
 package dev.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.chainrule.tensor.Tensor;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class DerivativesTest {
@@ -39,5 +41,24 @@ class DerivativesTest {
                     {Var.constant(Tensor.vector(1, 0)), Var.constant(Tensor.vector(0, 1))}
                 });
         assertEquals(gradient.get(0) + gradient.get(1), tangents[0][0].item(), 1e-12);
+    }
+
+    @Test
+    void derivativesOfFunctionsInsideANoGradScopeAreNotZero() {
+        // f(x) = sum x^2: gradient 2x, Jacobian of x^2 is diag(2x).
+        Tensor x = Tensor.vector(1, 2);
+        Function<Var, Var> squares = Var::square;
+        try (GradMode.Scope scope = GradMode.noGrad()) {
+            assertEquals(Tensor.vector(2, 4), Derivatives.grad(v -> v.square().sum(), x));
+            Tensor[] gradients = Derivatives.valueAndGrad(
+                    v -> v[0].mul(v[1]), Tensor.scalar(4), Tensor.scalar(3)).gradients();
+            assertEquals(Tensor.scalar(3), gradients[0]);
+            assertEquals(Tensor.scalar(4), gradients[1]);
+            assertEquals(Tensor.vector(2, 8), Derivatives.vjp(squares, x, Tensor.vector(1, 2)));
+            assertEquals(Tensor.vector(2, 8), Derivatives.jvp(squares, x, Tensor.vector(1, 2)));
+            assertEquals(Tensor.matrix(new double[] {2, 0}, new double[] {0, 4}),
+                    Derivatives.jacobian(squares, x));
+            assertFalse(GradMode.isEnabled());
+        }
     }
 }
