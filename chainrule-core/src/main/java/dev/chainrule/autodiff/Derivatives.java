@@ -191,10 +191,20 @@ public final class Derivatives {
         return new ValueAndGrad(output.value(), gradients);
     }
 
-    /** Vector-Jacobian product {@code seed^T J} of a function at {@code x}. */
+    /**
+     * Vector-Jacobian product {@code seed^T J} of a function at {@code x}.
+     *
+     * @throws IllegalArgumentException when the seed's shape differs from the output's
+     */
     public static Tensor vjp(Function<Var, Var> function, Tensor x, Tensor seed) {
         Var input = Var.variable(x);
         Var output = record(function, input);
+        if (!seed.sameShape(output.value())) {
+            throw new IllegalArgumentException(
+                    "vjp: seed shape " + Arrays.toString(seed.shape()) + " differs from the"
+                            + " function's output shape " + Arrays.toString(output.shape())
+                            + "; pass a seed of the output's shape");
+        }
         return grad(output, Var.constant(seed), false, input)[0].value();
     }
 

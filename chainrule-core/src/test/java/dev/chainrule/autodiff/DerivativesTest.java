@@ -2,6 +2,7 @@ package dev.chainrule.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.chainrule.tensor.Tensor;
 import java.util.function.Function;
@@ -60,5 +61,13 @@ class DerivativesTest {
                     Derivatives.jacobian(squares, x));
             assertFalse(GradMode.isEnabled());
         }
+    }
+
+    @Test
+    void vjpWithASeedOfTheWrongShapeNamesVjpAndBothShapes() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> Derivatives.vjp(Var::square, Tensor.vector(1, 2), Tensor.vector(1)));
+        assertEquals("vjp: seed shape [1] differs from the function's output shape [2]; pass a"
+                + " seed of the output's shape", error.getMessage());
     }
 }
