@@ -169,6 +169,9 @@ public final class Var {
      *
      * @throws IllegalArgumentException when this var is not a scalar; use
      *     {@link #backward(Tensor)} with a seed of this var's shape
+     * @throws IllegalStateException when this var depends on no variable (made from constants,
+     *     under {@link GradMode#noGrad()} or after {@link #detach()}), or when an earlier
+     *     {@code backward()} released part of its recording
      */
     public void backward() {
         if (value.size() != 1) {
@@ -271,7 +274,8 @@ public final class Var {
 
     /**
      * {@code this ^ exponent} with a constant exponent, defined for negative bases when the
-     * exponent is an integer; d/dx x^0 = 0 and d/dx x^n at 0 is 0 for n >= 1, never NaN.
+     * exponent is an integer; d/dx x^0 = 0 everywhere, d/dx x^1 = 1 everywhere, and
+     * d/dx x^n at 0 is 0 for n > 1; never NaN at 0 (it is +-inf for n < 1, as for sqrt).
      */
     public Var pow(double exponent) {
         return Arithmetic.powConstant(this, exponent);
