@@ -19,6 +19,8 @@ import java.util.Arrays;
  *       the element, so it is exact where elements are zero;</li>
  *   <li>logsumexp is shifted by the maximum; its gradient is the softmax. When every reduced
  *       element is -inf the value is -inf and the gradient NaN.</li>
+ *   <li>softmax (and so logsumexp's gradient) over a group holding +inf is its limit: the
+ *       +inf elements share 1 evenly, the others get 0, and its derivative is 0 there.</li>
  * </ul>
  */
 final class Reductions {
@@ -368,10 +370,30 @@ final class Reductions {
      */
     private static Var normalisedExponentials(Var x, int[] axes) {
         // Over axes without elements there is nothing to normalise and no maximum to take.
-        Tensor shift = Axes.count(x.value.shape(), axes) == 0
+        Tensor maximum = Axes.count(x.value.shape(), axes) == 0
                 ? Tensor.zeros(Axes.kept(x.value.shape(), axes))
-                : x.value.max(axes, true).map(m -> Double.isFinite(m) ? m : 0.0);
+                : x.value.max(axes, true);
+        Tensor shift = maximum.map(m -> Double.isFinite(m) ? m : 0.0);
         Var exponentials = x.sub(Var.constant(shift)).exp();
+        if (hasPositiveInfinity(maximum)) {
+            // A group holding +inf: e^inf / e^inf is NaN, but the limit as those elements grow
+            // shares the whole mass evenly among them, a constant (derivative 0). where()
+            // keeps the NaN of e^inf out of every derivative.
+            Tensor inGroupWithInfinity = x.value.zip(maximum, "softmax",
+                    (v, m) -> m == Double.POSITIVE_INFINITY ? 1.0 : 0.0);
+            Tensor isInfinite = x.value.map(v -> v == Double.POSITIVE_INFINITY ? 1.0 : 0.0);
+            exponentials = Var.where(inGroupWithInfinity, Var.constant(isInfinite),
+                    exponentials);
+        }
         return exponentials.div(exponentials.sum(axes, true));
+    }
+
+    private static boolean hasPositiveInfinity(Tensor values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.getFlat(i) == Double.POSITIVE_INFINITY) {
+                return true;
+            }
+        }
+        return false;
     }
 }

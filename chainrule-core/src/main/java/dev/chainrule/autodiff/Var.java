@@ -489,7 +489,11 @@ public final class Var {
         return Reductions.logsumexp(this, axes, keepDims);
     }
 
-    /** Softmax along an axis, stable for large inputs. */
+    /**
+     * Softmax along an axis, stable for large inputs. Where the axis holds +inf the result is
+     * the limit: the +inf elements share 1 evenly and the rest get 0 (softmax([inf, 0]) =
+     * [1, 0]); NaN propagates.
+     */
     public Var softmax(int axis) {
         return Reductions.softmax(this, axis);
     }
