@@ -289,7 +289,11 @@ public final class Tensor {
         return true;
     }
 
-    /** Exact equality of shape and elements (NaN equal to NaN); prefer {@link #allClose}. */
+    /**
+     * Exact equality of shape and elements, bit for bit as {@link Double#equals}: NaN equals
+     * NaN, but 0.0 does not equal -0.0 (a gradient of -0.0, as from {@code -(0 * x)}, is not
+     * equal to a zero tensor). Prefer {@link #allClose}, which treats both zeros as equal.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof Tensor that

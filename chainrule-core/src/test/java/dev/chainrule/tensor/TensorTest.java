@@ -121,6 +121,14 @@ class TensorTest {
     @Nested
     class Comparison {
         @Test
+        void equalsTellsZeroFromNegativeZeroButAllCloseDoesNot() {
+            Tensor negativeZero = Tensor.vector(-0.0, Double.NaN);
+            assertFalse(negativeZero.equals(Tensor.vector(0.0, Double.NaN)));
+            assertTrue(negativeZero.equals(Tensor.vector(-0.0, Double.NaN)));
+            assertTrue(negativeZero.allClose(Tensor.vector(0.0, Double.NaN), 0, 0));
+        }
+
+        @Test
         void allCloseUsesRelativeAndAbsoluteTolerance() {
             Tensor a = Tensor.vector(1000, 0);
             assertTrue(a.allClose(Tensor.vector(1000.5, 1e-9), 1e-3, 1e-8));
