@@ -59,7 +59,8 @@ public final class Derivatives {
         Var[] adjoints = Backward.sweep(topology, output, seed, createGraph, false);
         Var[] result = new Var[wrt.length];
         for (int i = 0; i < wrt.length; i++) {
-            Var adjoint = topology.contains(wrt[i]) ? adjoints[wrt[i].sweepSlot] : null;
+            int slot = wrt[i].requiresGrad() ? topology.slot(wrt[i]) : -1;
+            Var adjoint = slot >= 0 ? adjoints[slot] : null;
             result[i] = adjoint != null ? adjoint : Var.constant(Tensor.zeros(wrt[i].shape()));
         }
         return result;

@@ -20,9 +20,11 @@ import java.util.List;
  * recursion), so chains of millions of operations differentiate with the default thread stack,
  * and it is garbage once no var of it is reachable.
  *
- * <p>Values are immutable; the only mutable state is a leaf's accumulated {@link #grad()}. A
- * recording must be swept by one thread at a time: the sweeps keep their bookkeeping in the
- * vars. Build separate leaves per thread to differentiate in parallel.
+ * <p>Values are immutable; the only mutable state is a leaf's accumulated {@link #grad()}.
+ * Threads may sweep recordings that share vars (model weights used by several threads) with
+ * {@link Derivatives}: each sweep's results are exact. {@link #backward()} accumulates into the
+ * shared leaves' {@code grad} without synchronisation, so from several threads use
+ * {@link Derivatives#grad(Var, Var...)} and add the results yourself.
  */
 public final class Var {
     final Tensor value;
@@ -31,9 +33,8 @@ public final class Var {
     final boolean requiresGrad;
     private Tensor grad;
 
-    // Sweep bookkeeping: valid only while sweepEpoch equals the running sweep's epoch.
-    int sweepEpoch;
-    int sweepSlot;
+    /** Sweep bookkeeping, see {@link Topology}: the epoch of an ordering and the slot in it. */
+    long sweepMark;
 
     Var(Tensor value, Primitive op, Var[] inputs, boolean requiresGrad) {
         this.value = value;
