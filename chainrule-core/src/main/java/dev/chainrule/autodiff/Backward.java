@@ -18,10 +18,11 @@ final class Backward {
             boolean release) {
         Var[] order = topology.order;
         Var[] adjoints = new Var[topology.size];
-        if (!topology.contains(output)) {
+        int outputSlot = topology.slot(output);
+        if (outputSlot < 0) {
             return adjoints;
         }
-        adjoints[output.sweepSlot] = seed;
+        adjoints[outputSlot] = seed;
         try (GradMode.Scope scope = GradMode.set(createGraph)) {
             for (int i = topology.size - 1; i >= 0; i--) {
                 Var node = order[i];
@@ -31,6 +32,7 @@ final class Backward {
                 }
                 Var[] inputs = node.recordedInputs();
                 Var[] contributions = node.op.vjp(adjoint, node, inputs);
+                checkCount(node, inputs, contributions);
                 for (int j = 0; j < inputs.length; j++) {
                     Var input = inputs[j];
                     Var contribution = contributions[j];
@@ -38,7 +40,7 @@ final class Backward {
                         continue;
                     }
                     checkShape(node, j, input, contribution);
-                    int slot = input.sweepSlot;
+                    int slot = topology.slot(input);
                     Var sum = adjoints[slot];
                     adjoints[slot] = sum == null ? contribution : sum.add(contribution);
                 }
@@ -48,6 +50,16 @@ final class Backward {
             }
         }
         return adjoints;
+    }
+
+    private static void checkCount(Var node, Var[] inputs, Var[] contributions) {
+        if (contributions == null || contributions.length != inputs.length) {
+            throw new IllegalStateException(
+                    "vjp of op '" + node.op.describe() + "' returned "
+                            + (contributions == null ? "null" : contributions.length + " entries")
+                            + " for " + inputs.length + " inputs; a reverse rule returns one"
+                            + " entry per input (null for an input that gets no contribution)");
+        }
     }
 
     private static void checkShape(Var node, int inputIndex, Var input, Var contribution) {

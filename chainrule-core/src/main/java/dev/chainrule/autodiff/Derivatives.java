@@ -1,7 +1,12 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -17,7 +22,8 @@ import java.util.function.Function;
  * var, so it can be differentiated again (nest it for third derivatives). Hessians are computed
  * forward-over-reverse: one recorded reverse sweep, then one forward sweep per direction.
  *
- * <p>These methods never touch a leaf's accumulated {@link Var#grad()}.
+ * <p>These methods never touch a leaf's accumulated {@link Var#grad()}. The methods on
+ * functions record the function even when called inside a {@link GradMode#noGrad()} scope.
  */
 public final class Derivatives {
     private Derivatives() {}
@@ -53,7 +59,8 @@ public final class Derivatives {
         Var[] adjoints = Backward.sweep(topology, output, seed, createGraph, false);
         Var[] result = new Var[wrt.length];
         for (int i = 0; i < wrt.length; i++) {
-            Var adjoint = topology.contains(wrt[i]) ? adjoints[wrt[i].sweepSlot] : null;
+            int slot = wrt[i].requiresGrad() ? topology.slot(wrt[i]) : -1;
+            Var adjoint = slot >= 0 ? adjoints[slot] : null;
             result[i] = adjoint != null ? adjoint : Var.constant(Tensor.zeros(wrt[i].shape()));
         }
         return result;
@@ -80,7 +87,8 @@ public final class Derivatives {
      * recording.
      *
      * @param directions {@code directions[d][i]}: tangent of {@code inputs[i]} in direction d,
-     *     of that input's shape ({@code null} for zero)
+     *     of that input's shape ({@code null} for zero); a var listed twice among the inputs
+     *     moves along the sum of its tangents
      * @return {@code result[d][o]}: tangent of {@code outputs[o]} in direction d, zeros where it
      *     does not depend on the inputs
      */
@@ -100,7 +108,10 @@ public final class Derivatives {
                 }
             }
         }
-        Var[][] tangents = Forward.sweep(outputs, inputs, directions, GradMode.isEnabled());
+        Var[] distinct = distinctInputs(inputs);
+        Var[][] merged = distinct == inputs ? directions : mergeRepeated(inputs, distinct,
+                directions);
+        Var[][] tangents = Forward.sweep(outputs, distinct, merged, GradMode.isEnabled());
         for (Var[] perDirection : tangents) {
             for (int o = 0; o < outputs.length; o++) {
                 if (perDirection[o] == null) {
@@ -109,6 +120,41 @@ public final class Derivatives {
             }
         }
         return tangents;
+    }
+
+    /**
+     * The inputs with repeats removed, first occurrence kept; the array itself when none
+     * repeats. The forward sweep needs each input once: moving the same var along two
+     * tangents moves it along their sum.
+     */
+    private static Var[] distinctInputs(Var[] inputs) {
+        Set<Var> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Var> distinct = new ArrayList<>(inputs.length);
+        for (Var input : inputs) {
+            if (seen.add(input)) {
+                distinct.add(input);
+            }
+        }
+        return distinct.size() == inputs.length ? inputs : distinct.toArray(new Var[0]);
+    }
+
+    /** Per direction, the sum of the tangents given for each distinct input. */
+    private static Var[][] mergeRepeated(Var[] inputs, Var[] distinct, Var[][] directions) {
+        Var[][] merged = new Var[directions.length][distinct.length];
+        for (int d = 0; d < directions.length; d++) {
+            for (int i = 0; i < inputs.length; i++) {
+                Var tangent = directions[d][i];
+                if (tangent == null) {
+                    continue;
+                }
+                int k = 0;
+                while (distinct[k] != inputs[i]) {
+                    k++;
+                }
+                merged[d][k] = merged[d][k] == null ? tangent : merged[d][k].add(tangent);
+            }
+        }
+        return merged;
     }
 
     // ---------------------------------------------------------------- on functions
@@ -121,7 +167,7 @@ public final class Derivatives {
     /** Value and gradient of a scalar function at {@code x}, from one recording. */
     public static ValueAndGrad valueAndGrad(Function<Var, Var> function, Tensor x) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         requireScalar(output, "valueAndGrad");
         Tensor gradient = grad(output, input)[0].value();
         return new ValueAndGrad(output.value(), new Tensor[] {gradient});
@@ -133,7 +179,10 @@ public final class Derivatives {
         for (int i = 0; i < xs.length; i++) {
             inputs[i] = Var.variable(xs[i]);
         }
-        Var output = function.apply(inputs);
+        Var output;
+        try (GradMode.Scope scope = GradMode.enableGrad()) {
+            output = function.apply(inputs);
+        }
         requireScalar(output, "valueAndGrad");
         Var[] adjoints = grad(output, inputs);
         Tensor[] gradients = new Tensor[xs.length];
@@ -143,10 +192,20 @@ public final class Derivatives {
         return new ValueAndGrad(output.value(), gradients);
     }
 
-    /** Vector-Jacobian product {@code seed^T J} of a function at {@code x}. */
+    /**
+     * Vector-Jacobian product {@code seed^T J} of a function at {@code x}.
+     *
+     * @throws IllegalArgumentException when the seed's shape differs from the output's
+     */
     public static Tensor vjp(Function<Var, Var> function, Tensor x, Tensor seed) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
+        if (!seed.sameShape(output.value())) {
+            throw new IllegalArgumentException(
+                    "vjp: seed shape " + Arrays.toString(seed.shape()) + " differs from the"
+                            + " function's output shape " + Arrays.toString(output.shape())
+                            + "; pass a seed of the output's shape");
+        }
         return grad(output, Var.constant(seed), false, input)[0].value();
     }
 
@@ -161,7 +220,7 @@ public final class Derivatives {
      */
     public static Tensor[] jvp(Function<Var, Var> function, Tensor x, Tensor... directions) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         Var[][] seeds = new Var[directions.length][];
         for (int d = 0; d < directions.length; d++) {
             seeds[d] = new Var[] {Var.constant(directions[d])};
@@ -184,7 +243,7 @@ public final class Derivatives {
      */
     public static Tensor jacobian(Function<Var, Var> function, Tensor x) {
         Var input = Var.variable(x);
-        Var output = function.apply(input);
+        Var output = record(function, input);
         int inputSize = x.size();
         int outputSize = output.value().size();
         int[] shape = concat(output.shape(), x.shape());
@@ -276,6 +335,16 @@ public final class Derivatives {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Applies the function with recording on, also inside a {@link GradMode#noGrad()} scope of
+     * the caller: without a recording every derivative would silently come out as 0.
+     */
+    private static Var record(Function<Var, Var> function, Var input) {
+        try (GradMode.Scope scope = GradMode.enableGrad()) {
+            return function.apply(input);
+        }
+    }
 
     private static void requireScalar(Var output, String operation) {
         if (output.value().size() != 1) {

@@ -140,8 +140,9 @@ final class LinearAlgebra {
      * Euclidean norm of all elements, ||x|| = s sqrt(sum (x_i / s)^2) with s = max |x_i|, so
      * neither the squares overflow (1e200) nor underflow (1e-200). d||x||/dx = x / ||x||.
      * Convention: at the zero tensor the gradient is 0 (a subgradient; the norm has a cone
-     * point there) and so are all higher derivatives. NaN propagates; an infinite element
-     * gives an infinite norm.
+     * point there) and so are all higher derivatives. Any NaN element gives NaN, wherever it
+     * stands and even beside an infinite element; otherwise an infinite element gives an
+     * infinite norm.
      */
     private static final Primitive NORM = new Primitive("norm") {
         @Override
@@ -151,12 +152,14 @@ final class LinearAlgebra {
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {direction(in[0], out).mul(grad)};
+            // mulNoNan: x / ||x|| is NaN at an infinite element, and an adjoint of 0 from a
+            // branch where() did not take must stay 0
+            return new Var[] {Arithmetic.mulNoNan(grad, direction(in[0], out))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return direction(in[0], out).mul(t[0]).sum();
+            return Arithmetic.mulNoNan(t[0], direction(in[0], out)).sum();
         }
     };
 
@@ -172,9 +175,11 @@ final class LinearAlgebra {
         double scale = 0;
         for (int i = 0; i < x.size(); i++) {
             double magnitude = Math.abs(x.getFlat(i));
-            if (!(magnitude <= scale)) {
-                scale = magnitude;
+            if (Double.isNaN(magnitude)) {
+                // NaN wins wherever it stands, also beside an infinity
+                return Double.NaN;
             }
+            scale = Math.max(scale, magnitude);
         }
         if (scale == 0 || !Double.isFinite(scale)) {
             return scale;
@@ -188,9 +193,6 @@ final class LinearAlgebra {
     }
 
     static Var norm(Var x) {
-        if (x.value.size() == 0) {
-            return Var.constant(0.0);
-        }
         return Var.record(NORM, Tensor.scalar(safeNorm(x.value)), x);
     }
 }

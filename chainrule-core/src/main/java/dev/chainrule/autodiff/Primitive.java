@@ -45,7 +45,16 @@ import dev.chainrule.tensor.Tensor;
 public abstract class Primitive {
     private final String name;
 
+    /**
+     * @param name short operation name, shown in explanations and in error messages
+     * @throws IllegalArgumentException when the name is null or blank
+     */
     protected Primitive(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Primitive: name must be a non-blank word such as \"cube\", got "
+                            + (name == null ? "null" : "\"" + name + "\""));
+        }
         this.name = name;
     }
 

@@ -19,6 +19,8 @@ import java.util.Arrays;
  *       the element, so it is exact where elements are zero;</li>
  *   <li>logsumexp is shifted by the maximum; its gradient is the softmax. When every reduced
  *       element is -inf the value is -inf and the gradient NaN.</li>
+ *   <li>softmax (and so logsumexp's gradient) over a group holding +inf is its limit: the
+ *       +inf elements share 1 evenly, the others get 0, and its derivative is 0 there.</li>
  * </ul>
  */
 final class Reductions {
@@ -174,12 +176,13 @@ final class Reductions {
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {grad.mul(productOfOthers(in[0]))};
+            // mulNoNan: the product of the others is inf or NaN beside an infinite element
+            return new Var[] {Arithmetic.mulNoNan(grad, productOfOthers(in[0]))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return t[0].mul(productOfOthers(in[0])).sum(new int[] {-1}, true);
+            return Arithmetic.mulNoNan(t[0], productOfOthers(in[0])).sum(new int[] {-1}, true);
         }
     };
 
@@ -315,12 +318,14 @@ final class Reductions {
 
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {kept(grad, in[0]).mul(softmax(in[0]))};
+            // mulNoNan: the softmax is NaN at +inf or all -inf entries, and an adjoint of 0
+            // from a branch where() did not take must stay 0 there
+            return new Var[] {Arithmetic.mulNoNan(kept(grad, in[0]), softmax(in[0]))};
         }
 
         @Override
         public Var jvp(Var[] t, Var out, Var[] in) {
-            return t[0].mul(softmax(in[0])).sum(axes, keepDims);
+            return Arithmetic.mulNoNan(t[0], softmax(in[0])).sum(axes, keepDims);
         }
     }
 
@@ -364,8 +369,31 @@ final class Reductions {
      * the recorded composition differentiates to the softmax Jacobian at every order.
      */
     private static Var normalisedExponentials(Var x, int[] axes) {
-        Tensor shift = x.value.max(axes, true).map(m -> Double.isFinite(m) ? m : 0.0);
+        // Over axes without elements there is nothing to normalise and no maximum to take.
+        Tensor maximum = Axes.count(x.value.shape(), axes) == 0
+                ? Tensor.zeros(Axes.kept(x.value.shape(), axes))
+                : x.value.max(axes, true);
+        Tensor shift = maximum.map(m -> Double.isFinite(m) ? m : 0.0);
         Var exponentials = x.sub(Var.constant(shift)).exp();
+        if (hasPositiveInfinity(maximum)) {
+            // A group holding +inf: e^inf / e^inf is NaN, but the limit as those elements grow
+            // shares the whole mass evenly among them, a constant (derivative 0). where()
+            // keeps the NaN of e^inf out of every derivative.
+            Tensor inGroupWithInfinity = x.value.zip(maximum, "softmax",
+                    (v, m) -> m == Double.POSITIVE_INFINITY ? 1.0 : 0.0);
+            Tensor isInfinite = x.value.map(v -> v == Double.POSITIVE_INFINITY ? 1.0 : 0.0);
+            exponentials = Var.where(inGroupWithInfinity, Var.constant(isInfinite),
+                    exponentials);
+        }
         return exponentials.div(exponentials.sum(axes, true));
+    }
+
+    private static boolean hasPositiveInfinity(Tensor values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.getFlat(i) == Double.POSITIVE_INFINITY) {
+                return true;
+            }
+        }
+        return false;
     }
 }

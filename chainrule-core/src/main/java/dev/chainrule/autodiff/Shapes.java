@@ -447,7 +447,14 @@ final class Shapes {
                                 + "; stacked parts must all have the same shape");
             }
         }
-        int normalised = Shape.axis(axis, shape.length + 1, "stack");
+        int rank = shape.length;
+        if (axis < -(rank + 1) || axis > rank) {
+            throw new IllegalArgumentException(
+                    "stack: axis " + axis + " is out of range for parts of rank " + rank
+                            + ", whose result has rank " + (rank + 1) + " (use 0.." + rank
+                            + " or -" + (rank + 1) + "..-1)");
+        }
+        int normalised = Shape.axis(axis, rank + 1, "stack");
         int[] expanded = new int[shape.length + 1];
         for (int i = 0, j = 0; i < expanded.length; i++) {
             expanded[i] = i == normalised ? 1 : shape[j++];

@@ -20,9 +20,11 @@ import java.util.List;
  * recursion), so chains of millions of operations differentiate with the default thread stack,
  * and it is garbage once no var of it is reachable.
  *
- * <p>Values are immutable; the only mutable state is a leaf's accumulated {@link #grad()}. A
- * recording must be swept by one thread at a time: the sweeps keep their bookkeeping in the
- * vars. Build separate leaves per thread to differentiate in parallel.
+ * <p>Values are immutable; the only mutable state is a leaf's accumulated {@link #grad()}.
+ * Threads may sweep recordings that share vars (model weights used by several threads) with
+ * {@link Derivatives}: each sweep's results are exact. {@link #backward()} accumulates into the
+ * shared leaves' {@code grad} without synchronisation, so from several threads use
+ * {@link Derivatives#grad(Var, Var...)} and add the results yourself.
  */
 public final class Var {
     final Tensor value;
@@ -31,9 +33,8 @@ public final class Var {
     final boolean requiresGrad;
     private Tensor grad;
 
-    // Sweep bookkeeping: valid only while sweepEpoch equals the running sweep's epoch.
-    int sweepEpoch;
-    int sweepSlot;
+    /** Sweep bookkeeping, see {@link Topology}: the epoch of an ordering and the slot in it. */
+    long sweepMark;
 
     Var(Tensor value, Primitive op, Var[] inputs, boolean requiresGrad) {
         this.value = value;
@@ -169,6 +170,9 @@ public final class Var {
      *
      * @throws IllegalArgumentException when this var is not a scalar; use
      *     {@link #backward(Tensor)} with a seed of this var's shape
+     * @throws IllegalStateException when this var depends on no variable (made from constants,
+     *     under {@link GradMode#noGrad()} or after {@link #detach()}), or when an earlier
+     *     {@code backward()} released part of its recording
      */
     public void backward() {
         if (value.size() != 1) {
@@ -271,7 +275,8 @@ public final class Var {
 
     /**
      * {@code this ^ exponent} with a constant exponent, defined for negative bases when the
-     * exponent is an integer; d/dx x^0 = 0 and d/dx x^n at 0 is 0 for n >= 1, never NaN.
+     * exponent is an integer; d/dx x^0 = 0 everywhere, d/dx x^1 = 1 everywhere, and
+     * d/dx x^n at 0 is 0 for n > 1; never NaN at 0 (it is +-inf for n < 1, as for sqrt).
      */
     public Var pow(double exponent) {
         return Arithmetic.powConstant(this, exponent);
@@ -303,6 +308,12 @@ public final class Var {
      * Elementwise selection: {@code whenTrue} where {@code condition} is non-zero,
      * {@code whenFalse} elsewhere (all three broadcast together). The branch not taken
      * contributes exactly 0 to every gradient, even where its own derivative is inf or NaN.
+     *
+     * <p>Limitation: matrix products ({@link #matmul}, {@link #dot}) sum their terms in a
+     * tuned kernel that does not mask zero adjoints, so an unselected branch that multiplies
+     * by a matrix holding inf or NaN still sends NaN to the other operand's gradient (0 * inf
+     * inside the sum). Masking there would slow every product; select before the product
+     * instead (apply {@code where} to the matrix's entries) when such values can occur.
      */
     public static Var where(Tensor condition, Var whenTrue, Var whenFalse) {
         return Arithmetic.where(condition, whenTrue, whenFalse);
@@ -479,7 +490,11 @@ public final class Var {
         return Reductions.logsumexp(this, axes, keepDims);
     }
 
-    /** Softmax along an axis, stable for large inputs. */
+    /**
+     * Softmax along an axis, stable for large inputs. Where the axis holds +inf the result is
+     * the limit: the +inf elements share 1 evenly and the rest get 0 (softmax([inf, 0]) =
+     * [1, 0]); NaN propagates.
+     */
     public Var softmax(int axis) {
         return Reductions.softmax(this, axis);
     }
@@ -560,7 +575,7 @@ public final class Var {
 
     /**
      * Euclidean norm of all elements, computed with scaling so it neither overflows nor
-     * underflows; its gradient at the zero tensor is 0.
+     * underflows; its gradient at the zero tensor is 0. NaN anywhere gives NaN.
      */
     public Var norm() {
         return LinearAlgebra.norm(this);

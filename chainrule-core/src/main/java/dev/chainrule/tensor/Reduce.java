@@ -152,6 +152,14 @@ final class Reduce {
             return x;
         }
         int[] kept = Axes.kept(x.shape, normalised);
+        int[] resultShape = keepDims ? kept : Axes.dropped(x.shape, normalised);
+        if (Axes.count(x.shape, normalised) == 0) {
+            // ln of the empty sum, ln 0, as -inf for every reduced group (NumPy's
+            // logaddexp.reduce of nothing): no maximum to shift by is needed or exists.
+            double[] empty = new double[Shape.size(resultShape)];
+            Arrays.fill(empty, Double.NEGATIVE_INFINITY);
+            return new Tensor(resultShape, empty);
+        }
         double[] shift = reduce(x, normalised, true, MAX).data.clone();
         for (int i = 0; i < shift.length; i++) {
             if (Double.isInfinite(shift[i])) {
@@ -168,6 +176,6 @@ final class Reduce {
         for (int i = 0; i < result.length; i++) {
             result[i] = shift[i] + Math.log(result[i]);
         }
-        return new Tensor(keepDims ? kept : Axes.dropped(x.shape, normalised), result);
+        return new Tensor(resultShape, result);
     }
 }

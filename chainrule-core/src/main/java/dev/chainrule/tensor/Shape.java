@@ -107,6 +107,11 @@ public final class Shape {
      */
     public static int axis(int axis, int rank, String operation) {
         int normalised = axis < 0 ? axis + rank : axis;
+        if (rank == 0) {
+            throw new IllegalArgumentException(
+                    operation + ": axis " + axis + " does not exist: a scalar (rank 0) has no"
+                            + " axes; reshape it to [1] first");
+        }
         if (normalised < 0 || normalised >= rank) {
             throw new IllegalArgumentException(
                     operation + ": axis " + axis + " is out of range for a tensor of rank "

@@ -104,14 +104,26 @@ public final class Tensor {
      * The vector {@code start, start + step, ...} of all values below {@code stop} (above it for
      * a negative step), as NumPy's {@code arange}.
      *
-     * @throws IllegalArgumentException when step is zero or not finite
+     * @throws IllegalArgumentException when step is zero or not finite, start or stop is not
+     *     finite, or the range holds more values than a Java array can
      */
     public static Tensor arange(double start, double stop, double step) {
         if (step == 0 || !Double.isFinite(step)) {
             throw new IllegalArgumentException("arange: step must be finite and non-zero, got "
                     + step);
         }
-        int count = (int) Math.max(0, Math.ceil((stop - start) / step));
+        if (!Double.isFinite(start) || !Double.isFinite(stop)) {
+            throw new IllegalArgumentException("arange: start and stop must be finite, got "
+                    + start + " and " + stop);
+        }
+        double exactCount = Math.max(0, Math.ceil((stop - start) / step));
+        if (exactCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    "arange: " + start + " to " + stop + " in steps of " + step + " gives "
+                            + exactCount + " values, more than a Java array can hold; use a"
+                            + " larger step or a shorter range");
+        }
+        int count = (int) exactCount;
         double[] data = new double[count];
         for (int i = 0; i < count; i++) {
             data[i] = start + i * step;
@@ -277,7 +289,11 @@ public final class Tensor {
         return true;
     }
 
-    /** Exact equality of shape and elements (NaN equal to NaN); prefer {@link #allClose}. */
+    /**
+     * Exact equality of shape and elements, bit for bit as {@link Double#equals}: NaN equals
+     * NaN, but 0.0 does not equal -0.0 (a gradient of -0.0, as from {@code -(0 * x)}, is not
+     * equal to a zero tensor). Prefer {@link #allClose}, which treats both zeros as equal.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof Tensor that
@@ -419,8 +435,9 @@ public final class Tensor {
 
     /**
      * {@code ln(sum(e^x))} along {@code axes}, shifted by the maximum so it neither overflows
-     * nor underflows: logsumexp([1000, 1000]) = 1000 + ln 2. All -inf gives -inf; any +inf
-     * gives +inf; NaN propagates.
+     * nor underflows: logsumexp([1000, 1000]) = 1000 + ln 2. All -inf gives -inf, and so does
+     * a reduction over axes that hold no elements (ln of the empty sum 0); any +inf gives +inf;
+     * NaN propagates.
      */
     public Tensor logsumexp(int[] axes, boolean keepDims) {
         return Reduce.logsumexp(this, axes, keepDims);

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.tensor.ElementwiseKernels;
 import dev.chainrule.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -225,6 +227,30 @@ class ArithmeticConventionsTest {
             assertClose("selected branch x^2 at -1", -2.0, reverse(guarded, -1.0),
                     SAME_FORMULA);
             assertClose("forward", -2.0, forward(guarded, -1.0), SAME_FORMULA);
+        }
+        @Test
+        void logsumexpProdAndNormAtInfinitiesInTheUnselectedBranchGiveExactlyZero() {
+            // Their local derivatives (softmax, product of the others, x / |x|) are NaN at
+            // these points: inf / inf, 0 * inf, 0 / 0.
+            double inf = Double.POSITIVE_INFINITY;
+            Map<String, Function<Var, Var>> reductions = new LinkedHashMap<>();
+            reductions.put("logsumexp", Var::logsumexp);
+            reductions.put("prod", Var::prod);
+            reductions.put("norm", Var::norm);
+            Tensor[] points = {
+                Tensor.vector(inf, 0), Tensor.vector(-inf, -inf), Tensor.vector(inf, inf)
+            };
+            for (Map.Entry<String, Function<Var, Var>> entry : reductions.entrySet()) {
+                Function<Var, Var> off = x -> Var.where(
+                        Tensor.scalar(0), entry.getValue().apply(x), x.sum().mul(0.5));
+                for (Tensor point : points) {
+                    String label = entry.getKey() + " at " + point;
+                    Tensor gradient = Derivatives.grad(off, point);
+                    assertEquals(Tensor.vector(0.5, 0.5), gradient, label);
+                    Tensor tangent = Derivatives.jvp(off, point, Tensor.vector(1, 1));
+                    assertEquals(Tensor.scalar(1.0), tangent, label + " forward");
+                }
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import static dev.chainrule.autodiff.Tolerances.SECOND_ORDER;
 import static dev.chainrule.autodiff.Tolerances.assertClose;
 import static dev.chainrule.autodiff.Tolerances.assertPasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -95,5 +97,30 @@ class CustomPrimitiveTest {
         Var y = cube(Var.variable(2.0));
         assertEquals("cube", y.op().name());
         assertEquals("Var(cube, 8.0)", y.toString());
+    }
+
+    @Test
+    void aPrimitiveWithoutANameIsRejectedWhenConstructed() {
+        for (String name : new String[] {null, " "}) {
+            IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                    () -> new Primitive(name) {
+                        @Override
+                        public Tensor forward(Tensor[] in) {
+                            return in[0];
+                        }
+
+                        @Override
+                        public Var[] vjp(Var grad, Var out, Var[] in) {
+                            return new Var[] {grad};
+                        }
+
+                        @Override
+                        public Var jvp(Var[] t, Var out, Var[] in) {
+                            return t[0];
+                        }
+                    });
+            assertTrue(error.getMessage().startsWith("Primitive: name must be a non-blank"),
+                    error.getMessage());
+        }
     }
 }

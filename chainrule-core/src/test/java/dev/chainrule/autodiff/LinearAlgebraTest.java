@@ -283,6 +283,28 @@ class LinearAlgebraTest {
         }
 
         @Test
+        void normWithANaNElementIsNaNWhereverTheNaNStands() {
+            double nan = Double.NaN;
+            double inf = Double.POSITIVE_INFINITY;
+            for (Tensor x : new Tensor[] {
+                Tensor.vector(nan, inf), Tensor.vector(inf, nan), Tensor.vector(nan, 1),
+                Tensor.vector(1, nan), Tensor.vector(nan, 0)
+            }) {
+                assertTrue(Double.isNaN(Var.variable(x).norm().item()), x.toString());
+            }
+            assertEquals(inf, Var.variable(Tensor.vector(1, -inf)).norm().item());
+        }
+
+        @Test
+        void normOfAnEmptyVariableIsZeroWithAnEmptyGradient() {
+            Var x = Var.variable(Tensor.zeros(0));
+            Var y = x.norm();
+            assertEquals(0.0, y.item());
+            y.backward();
+            assertTrue(x.grad().hasShape(0));
+        }
+
+        @Test
         void normAtZeroHasGradientZero() {
             Var x = Var.variable(Tensor.zeros(3));
             Var y = x.norm();

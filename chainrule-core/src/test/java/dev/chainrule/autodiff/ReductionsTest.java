@@ -219,6 +219,38 @@ class ReductionsTest {
         }
 
         @Test
+        void logsumexpAndSoftmaxOverAnEmptyAxisGiveMinusInfinityAndEmptyResults() {
+            Var x = Var.variable(Tensor.zeros(2, 0));
+            Var y = x.logsumexp(new int[] {1}, false);
+            assertClose("value", Tensor.full(Double.NEGATIVE_INFINITY, 2), y.value());
+            y.backward(Tensor.ones(2));
+            assertTrue(x.grad().hasShape(2, 0), java.util.Arrays.toString(x.grad().shape()));
+            assertTrue(x.softmax(1).value().hasShape(2, 0));
+            assertTrue(x.logSoftmax(-1).value().hasShape(2, 0));
+        }
+
+        @Test
+        void softmaxOverPlusInfinityIsItsLimitWithDerivativeZero() {
+            double inf = Double.POSITIVE_INFINITY;
+            Tensor x = Tensor.matrix(new double[] {inf, 0, inf}, new double[] {1, 2, 3});
+            Tensor p = Var.constant(x).softmax(1).value();
+            double[] finite = softmax(new double[] {1, 2, 3});
+            assertClose("softmax", Tensor.matrix(new double[] {0.5, 0, 0.5}, finite), p);
+            Tensor jacobian = Derivatives.jacobian(v -> v.softmax(1), x);
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int l = 0; l < 3; l++) {
+                        assertEquals(0.0, jacobian.get(0, j, k, l), "row 0 is saturated");
+                    }
+                }
+            }
+            assertClose("logsumexp gradient", Tensor.vector(1, 0),
+                    Derivatives.grad(Var::logsumexp, Tensor.vector(inf, 0)));
+            assertTrue(Double.isNaN(
+                    Var.constant(Tensor.vector(inf, Double.NaN)).softmax(0).value().get(0)));
+        }
+
+        @Test
         void logsumexpAlongAxisMatchesTheDefinition() {
             Var y = Var.constant(MATRIX).logsumexp(new int[] {1}, false);
             assertClose("value", Tensor.vector(

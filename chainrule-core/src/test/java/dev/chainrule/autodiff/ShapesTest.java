@@ -171,6 +171,15 @@ class ShapesTest {
                     + " must all have the same shape", errorOf(() -> Var.stack(0,
                             Var.variable(Tensor.zeros(2)), Var.variable(Tensor.zeros(3)))));
         }
+
+        @Test
+        void stackAlongAnAxisOutOfRangeNamesThePartsRankAndTheValidAxes() {
+            Var a = Var.variable(Tensor.zeros(2));
+            assertEquals("stack: axis 3 is out of range for parts of rank 1, whose result has"
+                    + " rank 2 (use 0..1 or -2..-1)", errorOf(() -> Var.stack(3, a, a)));
+            assertEquals("stack: axis -3 is out of range for parts of rank 1, whose result has"
+                    + " rank 2 (use 0..1 or -2..-1)", errorOf(() -> Var.stack(-3, a, a)));
+        }
     }
 
     @Nested

@@ -26,6 +26,16 @@ class TensorTest {
     @Nested
     class Factories {
         @Test
+        void arangeRejectsNonFiniteEndsAndRangesTooLongForAnArray() {
+            assertEquals("arange: start and stop must be finite, got 0.0 and NaN",
+                    errorOf(() -> Tensor.arange(0, Double.NaN, 1)));
+            assertTrue(errorOf(() -> Tensor.arange(0, 1e10, 1))
+                    .contains("more than a Java array can hold"));
+            assertTrue(errorOf(() -> Tensor.arange(0, Double.POSITIVE_INFINITY, 1))
+                    .contains("must be finite"));
+        }
+
+        @Test
         void scalarHasRankZeroAndOneElement() {
             Tensor scalar = Tensor.scalar(2.5);
             assertEquals(0, scalar.rank());
@@ -110,6 +120,14 @@ class TensorTest {
 
     @Nested
     class Comparison {
+        @Test
+        void equalsTellsZeroFromNegativeZeroButAllCloseDoesNot() {
+            Tensor negativeZero = Tensor.vector(-0.0, Double.NaN);
+            assertFalse(negativeZero.equals(Tensor.vector(0.0, Double.NaN)));
+            assertTrue(negativeZero.equals(Tensor.vector(-0.0, Double.NaN)));
+            assertTrue(negativeZero.allClose(Tensor.vector(0.0, Double.NaN), 0, 0));
+        }
+
         @Test
         void allCloseUsesRelativeAndAbsoluteTolerance() {
             Tensor a = Tensor.vector(1000, 0);
@@ -246,6 +264,24 @@ class TensorTest {
         void emptyReductionsGiveTheirIdentity() {
             assertClose("sum", Tensor.zeros(2), Tensor.zeros(2, 0).sum(new int[] {1}, false));
             assertClose("prod", Tensor.ones(2), Tensor.zeros(2, 0).prod(new int[] {1}, false));
+        }
+
+        @Test
+        void logsumexpOverAxesWithoutElementsIsMinusInfinity() {
+            // ln of the empty sum: ln 0 = -inf in every group, kept or dropped.
+            assertClose("dropped", Tensor.full(Double.NEGATIVE_INFINITY, 2),
+                    Tensor.zeros(2, 0).logsumexp(new int[] {1}, false));
+            assertClose("kept", Tensor.full(Double.NEGATIVE_INFINITY, 2, 1),
+                    Tensor.zeros(2, 0).logsumexp(new int[] {-1}, true));
+            assertEquals(Double.NEGATIVE_INFINITY,
+                    Tensor.zeros(0).logsumexp(null, false).item());
+        }
+
+        @Test
+        void axisOfAScalarIsRejectedSayingScalarsHaveNoAxes() {
+            String message = errorOf(() -> Tensor.scalar(3).sum(new int[] {0}, false));
+            assertEquals("sum: axis 0 does not exist: a scalar (rank 0) has no axes; reshape it"
+                    + " to [1] first", message);
         }
 
         @Test
