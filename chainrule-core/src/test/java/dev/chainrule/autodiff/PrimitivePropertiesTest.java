@@ -279,8 +279,17 @@ class PrimitivePropertiesTest {
 
     @Property(tries = TRIES)
     void integerPowerOfAnySignedBaseMatchesFiniteDifferences(
-            @ForAll("awayFromZero") Tensor x, @ForAll("integerExponents") int n) {
+            @ForAll("wellAwayFromZero") Tensor x, @ForAll("integerExponents") int n) {
         assertDerivativesMatch(v -> v.pow(n), x);
+    }
+
+    /**
+     * |x| >= 0.5: central differences of x^-3 err by about h^2 x^-6, which near |x| = 0.05
+     * reaches the tolerance itself and made this property fail now and then.
+     */
+    @Provide
+    Arbitrary<Tensor> wellAwayFromZero() {
+        return vectorsAwayFromZero(0.5, 4);
     }
 
     @Provide
