@@ -2,6 +2,7 @@ package dev.chainrule.formula;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for the formula grammar, lowest precedence first:
@@ -13,12 +14,17 @@ import java.util.List;
  * exponent = ("-" | "+") exponent | power         right-associative; allows 2^-1
  * primary  = number | name | name "(" sum ("," sum)* ")" | "(" sum ")"
  * </pre>
- * Recursion depth grows with the nesting of parentheses and signs, which stays small in formulas
- * people write; a formula nested thousands of levels deep would exhaust the thread stack.
+ * Recursion depth grows with the nesting of parentheses, calls, signs and powers, so nesting is
+ * limited to {@link #MAX_NESTING} levels: deeper formulas get a {@link FormulaException} instead
+ * of exhausting the thread stack here or in the tree walks that evaluate and print them.
  */
 final class Parser {
+    /** Most levels of parentheses, calls, signs and powers one inside another. */
+    static final int MAX_NESTING = 256;
+
     private final String text;
     private int position;
+    private int nesting;
 
     private Parser(String text) {
         this.text = text;
@@ -39,6 +45,7 @@ final class Parser {
     }
 
     private Expr sum() {
+        enter();
         Expr result = product();
         while (true) {
             skipSpaces();
@@ -47,8 +54,18 @@ final class Parser {
             } else if (accept('-')) {
                 result = new Expr.Binary('-', result, product());
             } else {
+                nesting--;
                 return result;
             }
+        }
+    }
+
+    /** One level deeper; refuses to go past {@link #MAX_NESTING}. */
+    private void enter() {
+        if (++nesting > MAX_NESTING) {
+            throw error(Math.min(position, text.length()), "the formula nests more than "
+                    + MAX_NESTING + " levels deep (parentheses, function calls, signs and"
+                    + " powers inside one another); write it with less nesting");
         }
     }
 
@@ -69,19 +86,26 @@ final class Parser {
     private Expr signed() {
         skipSpaces();
         if (accept('-')) {
-            return new Expr.Neg(signed());
+            return new Expr.Neg(nested(this::signed));
         }
         if (accept('+')) {
-            return signed();
+            return nested(this::signed);
         }
         return power();
+    }
+
+    private Expr nested(Supplier<Expr> inner) {
+        enter();
+        Expr result = inner.get();
+        nesting--;
+        return result;
     }
 
     private Expr power() {
         Expr base = primary();
         skipSpaces();
         if (accept('^')) {
-            return new Expr.Binary('^', base, exponent());
+            return new Expr.Binary('^', base, nested(this::exponent));
         }
         return base;
     }
@@ -89,10 +113,10 @@ final class Parser {
     private Expr exponent() {
         skipSpaces();
         if (accept('-')) {
-            return new Expr.Neg(exponent());
+            return new Expr.Neg(nested(this::exponent));
         }
         if (accept('+')) {
-            return exponent();
+            return nested(this::exponent);
         }
         return power();
     }

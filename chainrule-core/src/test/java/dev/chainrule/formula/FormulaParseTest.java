@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
 import java.util.List;
@@ -135,6 +136,22 @@ class FormulaParseTest {
     }
 
     @Nested
+    class DeepNesting {
+        @Test
+        void formulaNestedUpToTheLimitParsesEvaluatesAndPrintsItsDerivative() {
+            int levels = Parser.MAX_NESTING - 1;
+            Formula formula = Formula.parse("sin(".repeat(levels) + "x" + ")".repeat(levels));
+            Var x = Var.variable(0.5);
+            Var value = formula.evaluate(Map.of("x", x));
+            Var derivative = Derivatives.grad(value, Var.constant(1.0),
+                    true, x)[0];
+            String printed = FormulaPrinter.print(derivative, Map.of(x, "x"));
+            assertTrue(printed.startsWith("cos("), printed);
+            assertTrue(value.item() > 0 && value.item() < 0.5, "value " + value.item());
+        }
+    }
+
+    @Nested
     class Errors {
         private FormulaException errorOf(String text) {
             return assertThrows(FormulaException.class, () -> Formula.parse(text));
@@ -180,6 +197,16 @@ class FormulaParseTest {
             assertEquals("the formula is empty; write an expression such as 2*x+1",
                     error.reason());
             assertEquals(0, error.position());
+        }
+
+        @ParameterizedTest(name = "{0} levels of {1}")
+        @CsvSource({"5000, '(', ')'", "300, 'sin(', ')'", "5000, '-', ''", "5000, 'x^', ''"})
+        void nestingBeyondTheLimitIsAFormulaErrorNotAStackOverflow(int levels, String open,
+                String close) {
+            String text = open.repeat(levels) + "x" + close.repeat(levels);
+            FormulaException error = errorOf(text);
+            assertTrue(error.reason().startsWith("the formula nests more than "
+                    + Parser.MAX_NESTING + " levels deep"), error.reason());
         }
 
         @Test
