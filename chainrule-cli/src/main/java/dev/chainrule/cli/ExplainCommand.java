@@ -71,7 +71,16 @@ public final class ExplainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        try {
+            return LargeStack.call(this::run);
+        } catch (IllegalArgumentException tooLong) {
+            spec.commandLine().getErr().println("chainrule explain: " + tooLong.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         FormulaPoint point;

@@ -65,7 +65,16 @@ public final class GradCommand implements Callable<Integer> {
             Map<String, Map<String, String>> secondDerivatives, String domainProblem) {}
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        try {
+            return LargeStack.call(this::run);
+        } catch (IllegalArgumentException tooLong) {
+            spec.commandLine().getErr().println("chainrule grad: " + tooLong.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private Integer run() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Result result;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chainrule.cli.GradCommandTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -19,6 +20,15 @@ import picocli.CommandLine;
 class ExplainCommandTest {
     @TempDir
     Path directory;
+
+    @Test
+    void formulaOfTenThousandTermsIsExplainedNotAStackOverflow() throws Exception {
+        String formula = String.join("+", Collections.nCopies(10_000, "x"));
+        Run run = GradCommandTest.run("explain", formula, "--at", "x=2", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(20_000.0, json.get("value").asDouble(), 1e-9);
+    }
 
     @Test
     void optionsParseIntoTheCommandObject() {

@@ -2,12 +2,14 @@ package dev.chainrule.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -126,6 +128,30 @@ class GradCommandTest {
         assertTrue(run.out().contains("value = 10.083800408260645"), run.out());
         assertTrue(run.out().contains("d/dx = 23.52886761927484    (x^2*exp(x) + 2*x*exp(x))"),
                 run.out());
+    }
+
+    @Test
+    void formulaOfTenThousandTermsGivesItsDerivativesNotAStackOverflow() throws Exception {
+        String formula = String.join("+", Collections.nCopies(10_000, "x*y"));
+        Run run = run("grad", formula, "--at", "x=0.5,y=3", "--order", "2", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(15_000.0, json.get("value").asDouble(), 1e-9);
+        assertEquals(30_000.0, json.at("/gradient/x").asDouble(), 1e-9);
+        assertEquals(5_000.0, json.at("/gradient/y").asDouble(), 1e-9);
+        assertEquals(10_000.0, json.at("/hessian/x/y").asDouble(), 1e-9);
+    }
+
+    @Test
+    void recursionThatOverflowsEvenTheLargeStackIsReportedAsTooLong() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LargeStack.call(GradCommandTest::bottomless, 1L << 20));
+        assertTrue(error.getMessage().startsWith("the formula is too long or too deeply nested"),
+                error.getMessage());
+    }
+
+    private static int bottomless() {
+        return bottomless() + 1;
     }
 
     @Nested
