@@ -42,7 +42,8 @@ public final class GradCommand implements Callable<Integer> {
     String formula;
 
     @Option(names = "--at", required = true, paramLabel = "NAME=VALUE[,NAME=VALUE...]",
-            description = "The point: a value for every variable, e.g. x=1.5,y=2.")
+            description = "The point: a value for every variable, e.g. x=1.5,y=2 (x=inf:"
+                    + " an infinity).")
     String at;
 
     @Option(names = "--wrt", split = ",", paramLabel = "NAME",

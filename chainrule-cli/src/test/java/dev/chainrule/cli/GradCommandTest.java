@@ -154,6 +154,16 @@ class GradCommandTest {
         return bottomless() + 1;
     }
 
+    @Test
+    void infinityIsAcceptedAsInfInAnyCase() throws Exception {
+        Run run = run("grad", "exp(-x)+atan(y)", "--at", "x=inf,y=-INF", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("Infinity", json.at("/at/x").asText());
+        assertEquals("-Infinity", json.at("/at/y").asText());
+        assertEquals(-Math.PI / 2, json.get("value").asDouble(), 1e-15);
+    }
+
     @Nested
     class BadInput {
         @Test
@@ -192,7 +202,25 @@ class GradCommandTest {
         void valueThatIsNotANumberIsRejected() {
             Run run = run("grad", "x^2", "--at", "x=abc");
             assertEquals(2, run.exitCode());
-            assertEquals("chainrule grad: --at: value 'abc' of x is not a number\n", run.err());
+            assertEquals("chainrule grad: --at: value 'abc' of x is not a number; write for"
+                    + " example x=1.5, x=-2e-3 or x=inf\n", run.err());
+        }
+
+        @Test
+        void notANumberAsThePointIsRejected() {
+            Run run = run("grad", "x+1", "--at", "x=nan");
+            assertEquals(2, run.exitCode());
+            assertEquals("chainrule grad: --at: x=nan is not a point to differentiate at; give"
+                    + " a number, e.g. x=1.5\n", run.err());
+            assertEquals("", run.out());
+        }
+
+        @Test
+        void numberTooLargeForADoubleIsRejectedNotMadeInfinite() {
+            Run run = run("grad", "x+1", "--at", "x=1e400");
+            assertEquals(2, run.exitCode());
+            assertTrue(run.err().contains("value '1e400' of x is too large for a double"),
+                    run.err());
         }
 
         @Test
