@@ -115,7 +115,7 @@ public final class ExplainCommand implements Callable<Integer> {
             out.flush();
         } catch (IOException writeFailed) {
             err.println("chainrule explain: cannot write " + writeFailed.getMessage());
-            return Main.BAD_INPUT;
+            return Main.FAILED;
         }
 
         String problem = point.domainProblem(output, names);

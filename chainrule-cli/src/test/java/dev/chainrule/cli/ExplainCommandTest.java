@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chainrule.cli.GradCommandTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -114,13 +115,33 @@ class ExplainCommandTest {
     }
 
     @Test
-    void unwritableSvgExitsTwoAndLeavesNoFile() {
-        Path missing = directory.resolve("no-such-directory").resolve("graph.svg");
+    void svgInAMissingFolderExitsOneNamingTheFolderAndLeavesNoFile() {
+        Path folder = directory.resolve("no-such-directory");
+        Path missing = folder.resolve("graph.svg");
         Run run = GradCommandTest.run("explain", "x^2", "--at", "x=1", "--svg",
                 missing.toString());
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("chainrule explain: cannot write"), run.err());
+        assertEquals(1, run.exitCode(), "README: an output file not written is exit code 1");
+        assertEquals("chainrule explain: cannot write " + missing + ": the folder " + folder
+                + " does not exist; create it or write elsewhere\n", run.err());
         assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void dotGivenAFolderSaysSoWithoutATemporaryName() {
+        Run run = GradCommandTest.run("explain", "x^2", "--at", "x=1", "--dot",
+                directory.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("chainrule explain: cannot write " + directory + ": it is a folder; give"
+                + " the name of a file in it\n", run.err());
+    }
+
+    @Test
+    void picturesAreReadableByOthersLikeAnyNewFile() throws Exception {
+        Path svg = directory.resolve("graph.svg");
+        Run run = GradCommandTest.run("explain", "x^2", "--at", "x=1", "--svg", svg.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(svg)));
     }
 
     @Test
