@@ -155,8 +155,9 @@ final class FormulaPoint {
 
     /**
      * When the value is NaN or infinite: the first step of the computation whose value is
-     * not finite although its inputs are, written as a formula ("log(x) is NaN at x=-1").
-     * Null when the value is finite.
+     * not finite although its inputs are, written as a formula ("log(x) is NaN at x=-1"), and
+     * why: NaN is outside a domain, an infinity is an overflow or a pole, and an infinite
+     * coordinate of the point is the point's own doing. Null when the value is finite.
      */
     String domainProblem(Var output, Map<Var, String> names) {
         if (Double.isFinite(output.item())) {
@@ -183,8 +184,15 @@ final class FormulaPoint {
                 break;
             }
         }
-        return FormulaPrinter.print(culprit, names) + " is " + Decimal.shortest(culprit.item())
-                + " at " + describePoint() + ": the point is outside the domain of "
-                + formula.text();
+        String step = FormulaPrinter.print(culprit, names) + " is "
+                + Decimal.shortest(culprit.item()) + " at " + describePoint();
+        if (culprit.isLeaf()) {
+            return step + ": the point itself is not finite, and neither is " + formula.text();
+        }
+        if (Double.isInfinite(culprit.item())) {
+            return step + ": too large for a double there, or a pole (as 1/x at x=0), so "
+                    + formula.text() + " has no finite value at this point";
+        }
+        return step + ": the point is outside the domain of " + formula.text();
     }
 }

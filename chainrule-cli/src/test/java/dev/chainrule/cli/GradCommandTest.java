@@ -231,6 +231,23 @@ class GradCommandTest {
         }
 
         @Test
+        void overflowIsReportedAsTooLargeNotAsOutsideTheDomain() {
+            Run run = run("grad", "exp(x)", "--at", "x=1000");
+            assertEquals(2, run.exitCode());
+            assertEquals("chainrule grad: exp(x) is Infinity at x=1000: too large for a double"
+                    + " there, or a pole (as 1/x at x=0), so exp(x) has no finite value at"
+                    + " this point\n", run.err());
+        }
+
+        @Test
+        void infiniteCoordinateIsNamedAsTheCauseOfAnInfiniteValue() {
+            Run run = run("grad", "x+1", "--at", "x=inf");
+            assertEquals(2, run.exitCode());
+            assertEquals("chainrule grad: x is Infinity at x=Infinity: the point itself is not"
+                    + " finite, and neither is x+1\n", run.err());
+        }
+
+        @Test
         void pointOutsideTheDomainShowsNaNAndNamesTheStepThatFailed() throws Exception {
             Run run = run("grad", "1 + log(x)", "--at", "x=-1", "--json");
             assertEquals(2, run.exitCode());
