@@ -233,6 +233,31 @@ class ExplanationTest {
         assertTrue(text.endsWith("  d/dx = 1000 = 1000\n"), text.substring(text.length() - 300));
     }
 
+    @Test
+    void edgesIntoAndOutOfEachNodeAreExactlyTheEdgesListedForIt() {
+        Explanation explanation = new Explained("x*y*x - y/(x + 1) + tanh(2*x)*x*3", 0.7, 1.3)
+                .explanation;
+        int found = 0;
+        for (Node node : explanation.nodes()) {
+            List<Edge> into = new ArrayList<>();
+            List<Edge> outOf = new ArrayList<>();
+            for (Edge edge : explanation.edges()) {
+                if (edge.to() == node.id()) {
+                    into.add(edge);
+                }
+                if (edge.from() == node.id()) {
+                    outOf.add(edge);
+                }
+            }
+            assertEquals(into, explanation.edgesInto(node.id()), node.label());
+            assertEquals(outOf, explanation.edgesOutOf(node.id()), node.label());
+            found += into.size();
+        }
+        assertEquals(explanation.edges().size(), found);
+        assertEquals(List.of(), explanation.edgesInto(0));
+        assertEquals(List.of(), explanation.edgesOutOf(explanation.nodes().size() + 1));
+    }
+
     @Nested
     class Pictures {
         private final Explained explained =
