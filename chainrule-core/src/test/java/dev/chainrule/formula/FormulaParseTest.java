@@ -171,6 +171,10 @@ class FormulaParseTest {
                     + " '$'",
             "sine(x)| 0| unknown function 'sine'; closest known: sin, sinh, asin",
             "expp(x)| 0| unknown function 'expp'; closest known: exp",
+            "foo(x)| 0| unknown function 'foo'; known functions: exp, log, ln, log10, sqrt, sin,"
+                    + " cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sigmoid, relu,"
+                    + " softplus, abs, erf, pow, min, max",
+            "lg(x)| 0| unknown function 'lg'; closest known: log, ln",
             "pi(2)| 0| 'pi' is a constant, not a function; write pi*(...) to multiply",
             "sin + 1| 0| 'sin' is a function; call it with its arguments, as in sin(x)",
             "atan2(x)| 0| function atan2 takes 2 arguments but was given 1",
