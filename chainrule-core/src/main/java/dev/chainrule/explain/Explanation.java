@@ -199,6 +199,7 @@ public final class Explanation {
         private String formula;
         private long pathCount;
         private List<PathSum> pathSums;
+        private List<List<Edge>> edgesByInput;
 
         Builder(Var output, Map<Var, String> names) {
             this.output = output;
@@ -355,14 +356,18 @@ public final class Explanation {
             }
         }
 
+        /** Edges out of a node, from an index built on first use (after all edges exist). */
         private List<Edge> edgesFrom(int id) {
-            List<Edge> result = new ArrayList<>();
-            for (Edge edge : edges) {
-                if (edge.from() == id) {
-                    result.add(edge);
+            if (edgesByInput == null) {
+                edgesByInput = new ArrayList<>();
+                for (int i = 0; i <= order.size(); i++) {
+                    edgesByInput.add(new ArrayList<>());
+                }
+                for (Edge edge : edges) {
+                    edgesByInput.get(edge.from()).add(edge);
                 }
             }
-            return result;
+            return edgesByInput.get(id);
         }
 
         private static long saturatingAdd(long a, long b) {

@@ -4,8 +4,10 @@ import dev.chainrule.explain.Explanation.Edge;
 import dev.chainrule.explain.Explanation.Node;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Pictures of an {@link Explanation}: Graphviz DOT text, and an SVG drawn here with a layered
@@ -62,13 +64,14 @@ public final class ExplanationGraph {
         }
         double[] slot = new double[nodes.size() + 1];
         int widest = 0;
+        List<List<Node>> rows = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            List<Node> row = new ArrayList<>();
-            for (Node node : nodes) {
-                if (layer[node.id()] == l) {
-                    row.add(node);
-                }
-            }
+            rows.add(new ArrayList<>());
+        }
+        for (Node node : nodes) {
+            rows.get(layer[node.id()]).add(node);
+        }
+        for (List<Node> row : rows) {
             row.sort(Comparator.comparingDouble(node -> barycenter(node, slot)));
             for (int i = 0; i < row.size(); i++) {
                 slot[row.get(i).id()] = i;
@@ -99,7 +102,7 @@ public final class ExplanationGraph {
                 .append("  <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
 
         // Every box is an obstacle for the labels, which are placed after all edges are known.
-        List<double[]> occupied = new ArrayList<>();
+        Occupied occupied = new Occupied();
         for (Node node : nodes) {
             double x = layout.centerX(slot[node.id()]) - boxWidth / 2.0;
             double y = top(layer[node.id()]);
@@ -178,7 +181,7 @@ public final class ExplanationGraph {
      * chosen text box is added to {@code occupied}. Returns the text's x (start) and baseline.
      */
     private static double[] labelSpot(String label, double[] xs, double[] ys,
-            List<double[]> occupied, int pictureWidth) {
+            Occupied occupied, int pictureWidth) {
         double width = textWidth(label, false);
         double[] first = null;
         for (double t : LABEL_PLACES) {
@@ -189,7 +192,7 @@ public final class ExplanationGraph {
                 if (first == null) {
                     first = box;
                 }
-                if (box[0] >= 0 && box[2] <= pictureWidth && !overlapsAny(box, occupied)) {
+                if (box[0] >= 0 && box[2] <= pictureWidth && !occupied.overlaps(box)) {
                     occupied.add(box);
                     return new double[] {left, y};
                 }
@@ -202,14 +205,44 @@ public final class ExplanationGraph {
     /** Fractions of the way along an edge where its label may go, best first. */
     private static final double[] LABEL_PLACES = {0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85};
 
-    private static boolean overlapsAny(double[] box, List<double[]> occupied) {
-        for (double[] other : occupied) {
-            if (box[0] < other[2] && other[0] < box[2] && box[1] < other[3]
-                    && other[1] < box[3]) {
-                return true;
+    /**
+     * Rectangles ({left, top, right, bottom}) already drawn, filed by the grid cells they
+     * touch, so a new label is checked against its neighbours only and a picture of n labels
+     * is placed in time proportional to n.
+     */
+    private static final class Occupied {
+        private static final double CELL = 200;
+        private final Map<Long, List<double[]>> cells = new HashMap<>();
+
+        void add(double[] box) {
+            for (long key : keys(box)) {
+                cells.computeIfAbsent(key, unused -> new ArrayList<>()).add(box);
             }
         }
-        return false;
+
+        boolean overlaps(double[] box) {
+            for (long key : keys(box)) {
+                for (double[] other : cells.getOrDefault(key, List.of())) {
+                    if (box[0] < other[2] && other[0] < box[2] && box[1] < other[3]
+                            && other[1] < box[3]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static List<Long> keys(double[] box) {
+            List<Long> keys = new ArrayList<>();
+            for (long cx = (long) Math.floor(box[0] / CELL); cx <= Math.floor(box[2] / CELL);
+                    cx++) {
+                for (long cy = (long) Math.floor(box[1] / CELL);
+                        cy <= Math.floor(box[3] / CELL); cy++) {
+                    keys.add(cx * 1_000_003L + cy);
+                }
+            }
+            return keys;
+        }
     }
 
     /**
