@@ -47,7 +47,8 @@ public final class ExplainCommand implements Callable<Integer> {
     String formula;
 
     @Option(names = "--at", required = true, paramLabel = "NAME=VALUE[,NAME=VALUE...]",
-            description = "The point: a value for every variable, e.g. x=1.5,y=2.")
+            description = "The point: a value for every variable, e.g. x=1.5,y=2 (x=inf:"
+                    + " an infinity).")
     String at;
 
     @Option(names = "--wrt", split = ",", paramLabel = "NAME",
@@ -71,7 +72,16 @@ public final class ExplainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        try {
+            return LargeStack.call(this::run);
+        } catch (IllegalArgumentException tooLong) {
+            spec.commandLine().getErr().println("chainrule explain: " + tooLong.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private Integer run() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         FormulaPoint point;
@@ -105,7 +115,7 @@ public final class ExplainCommand implements Callable<Integer> {
             out.flush();
         } catch (IOException writeFailed) {
             err.println("chainrule explain: cannot write " + writeFailed.getMessage());
-            return Main.BAD_INPUT;
+            return Main.FAILED;
         }
 
         String problem = point.domainProblem(output, names);

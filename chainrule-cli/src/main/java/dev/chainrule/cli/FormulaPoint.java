@@ -87,17 +87,41 @@ final class FormulaPoint {
                         + " NAME=VALUE; write for example --at x=1.5,y=2");
             }
             String name = assignment.substring(0, equals).trim();
-            String value = assignment.substring(equals + 1).trim();
-            try {
-                if (point.put(name, Double.parseDouble(value)) != null) {
-                    throw new IllegalArgumentException("--at gives '" + name + "' twice");
-                }
-            } catch (NumberFormatException notANumber) {
-                throw new IllegalArgumentException("--at: value '" + value + "' of " + name
-                        + " is not a number");
+            if (point.put(name, value(name, assignment.substring(equals + 1).trim())) != null) {
+                throw new IllegalArgumentException("--at gives '" + name + "' twice");
             }
         }
         return point;
+    }
+
+    /**
+     * A coordinate of the point: a decimal number, or inf, -inf, Infinity (any case) for an
+     * infinity. NaN is refused, and so is a number too large for a double, which would
+     * silently become infinite.
+     */
+    private static double value(String name, String text) {
+        String unsigned = text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
+        if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
+            return text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (unsigned.equalsIgnoreCase("nan")) {
+            throw new IllegalArgumentException("--at: " + name + "=" + text + " is not a point"
+                    + " to differentiate at; give a number, e.g. " + name + "=1.5");
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("--at: value '" + text + "' of " + name
+                    + " is not a number; write for example " + name + "=1.5, " + name
+                    + "=-2e-3 or " + name + "=inf");
+        }
+        if (Double.isInfinite(value)) {
+            throw new IllegalArgumentException("--at: value '" + text + "' of " + name
+                    + " is too large for a double (the largest is about 1.8e308); write "
+                    + name + "=inf for an infinity");
+        }
+        return value;
     }
 
     /**
@@ -131,8 +155,9 @@ final class FormulaPoint {
 
     /**
      * When the value is NaN or infinite: the first step of the computation whose value is
-     * not finite although its inputs are, written as a formula ("log(x) is NaN at x=-1").
-     * Null when the value is finite.
+     * not finite although its inputs are, written as a formula ("log(x) is NaN at x=-1"), and
+     * why: NaN is outside a domain, an infinity is an overflow or a pole, and an infinite
+     * coordinate of the point is the point's own doing. Null when the value is finite.
      */
     String domainProblem(Var output, Map<Var, String> names) {
         if (Double.isFinite(output.item())) {
@@ -159,8 +184,15 @@ final class FormulaPoint {
                 break;
             }
         }
-        return FormulaPrinter.print(culprit, names) + " is " + Decimal.shortest(culprit.item())
-                + " at " + describePoint() + ": the point is outside the domain of "
-                + formula.text();
+        String step = FormulaPrinter.print(culprit, names) + " is "
+                + Decimal.shortest(culprit.item()) + " at " + describePoint();
+        if (culprit.isLeaf()) {
+            return step + ": the point itself is not finite, and neither is " + formula.text();
+        }
+        if (Double.isInfinite(culprit.item())) {
+            return step + ": too large for a double there, or a pole (as 1/x at x=0), so "
+                    + formula.text() + " has no finite value at this point";
+        }
+        return step + ": the point is outside the domain of " + formula.text();
     }
 }

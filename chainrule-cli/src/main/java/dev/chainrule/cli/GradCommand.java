@@ -42,7 +42,8 @@ public final class GradCommand implements Callable<Integer> {
     String formula;
 
     @Option(names = "--at", required = true, paramLabel = "NAME=VALUE[,NAME=VALUE...]",
-            description = "The point: a value for every variable, e.g. x=1.5,y=2.")
+            description = "The point: a value for every variable, e.g. x=1.5,y=2 (x=inf:"
+                    + " an infinity).")
     String at;
 
     @Option(names = "--wrt", split = ",", paramLabel = "NAME",
@@ -65,7 +66,16 @@ public final class GradCommand implements Callable<Integer> {
             Map<String, Map<String, String>> secondDerivatives, String domainProblem) {}
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        try {
+            return LargeStack.call(this::run);
+        } catch (IllegalArgumentException tooLong) {
+            spec.commandLine().getErr().println("chainrule grad: " + tooLong.getMessage());
+            return Main.BAD_INPUT;
+        }
+    }
+
+    private Integer run() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Result result;

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chainrule.cli.GradCommandTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -19,6 +21,15 @@ import picocli.CommandLine;
 class ExplainCommandTest {
     @TempDir
     Path directory;
+
+    @Test
+    void formulaOfTenThousandTermsIsExplainedNotAStackOverflow() throws Exception {
+        String formula = String.join("+", Collections.nCopies(10_000, "x"));
+        Run run = GradCommandTest.run("explain", formula, "--at", "x=2", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(20_000.0, json.get("value").asDouble(), 1e-9);
+    }
 
     @Test
     void optionsParseIntoTheCommandObject() {
@@ -104,13 +115,33 @@ class ExplainCommandTest {
     }
 
     @Test
-    void unwritableSvgExitsTwoAndLeavesNoFile() {
-        Path missing = directory.resolve("no-such-directory").resolve("graph.svg");
+    void svgInAMissingFolderExitsOneNamingTheFolderAndLeavesNoFile() {
+        Path folder = directory.resolve("no-such-directory");
+        Path missing = folder.resolve("graph.svg");
         Run run = GradCommandTest.run("explain", "x^2", "--at", "x=1", "--svg",
                 missing.toString());
-        assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("chainrule explain: cannot write"), run.err());
+        assertEquals(1, run.exitCode(), "README: an output file not written is exit code 1");
+        assertEquals("chainrule explain: cannot write " + missing + ": the folder " + folder
+                + " does not exist; create it or write elsewhere\n", run.err());
         assertFalse(Files.exists(missing));
+    }
+
+    @Test
+    void dotGivenAFolderSaysSoWithoutATemporaryName() {
+        Run run = GradCommandTest.run("explain", "x^2", "--at", "x=1", "--dot",
+                directory.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals("chainrule explain: cannot write " + directory + ": it is a folder; give"
+                + " the name of a file in it\n", run.err());
+    }
+
+    @Test
+    void picturesAreReadableByOthersLikeAnyNewFile() throws Exception {
+        Path svg = directory.resolve("graph.svg");
+        Run run = GradCommandTest.run("explain", "x^2", "--at", "x=1", "--svg", svg.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(svg)));
     }
 
     @Test

@@ -2,12 +2,14 @@ package dev.chainrule.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -128,6 +130,40 @@ class GradCommandTest {
                 run.out());
     }
 
+    @Test
+    void formulaOfTenThousandTermsGivesItsDerivativesNotAStackOverflow() throws Exception {
+        String formula = String.join("+", Collections.nCopies(10_000, "x*y"));
+        Run run = run("grad", formula, "--at", "x=0.5,y=3", "--order", "2", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(15_000.0, json.get("value").asDouble(), 1e-9);
+        assertEquals(30_000.0, json.at("/gradient/x").asDouble(), 1e-9);
+        assertEquals(5_000.0, json.at("/gradient/y").asDouble(), 1e-9);
+        assertEquals(10_000.0, json.at("/hessian/x/y").asDouble(), 1e-9);
+    }
+
+    @Test
+    void recursionThatOverflowsEvenTheLargeStackIsReportedAsTooLong() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LargeStack.call(GradCommandTest::bottomless, 1L << 20));
+        assertTrue(error.getMessage().startsWith("the formula is too long or too deeply nested"),
+                error.getMessage());
+    }
+
+    private static int bottomless() {
+        return bottomless() + 1;
+    }
+
+    @Test
+    void infinityIsAcceptedAsInfInAnyCase() throws Exception {
+        Run run = run("grad", "exp(-x)+atan(y)", "--at", "x=inf,y=-INF", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals("Infinity", json.at("/at/x").asText());
+        assertEquals("-Infinity", json.at("/at/y").asText());
+        assertEquals(-Math.PI / 2, json.get("value").asDouble(), 1e-15);
+    }
+
     @Nested
     class BadInput {
         @Test
@@ -166,7 +202,25 @@ class GradCommandTest {
         void valueThatIsNotANumberIsRejected() {
             Run run = run("grad", "x^2", "--at", "x=abc");
             assertEquals(2, run.exitCode());
-            assertEquals("chainrule grad: --at: value 'abc' of x is not a number\n", run.err());
+            assertEquals("chainrule grad: --at: value 'abc' of x is not a number; write for"
+                    + " example x=1.5, x=-2e-3 or x=inf\n", run.err());
+        }
+
+        @Test
+        void notANumberAsThePointIsRejected() {
+            Run run = run("grad", "x+1", "--at", "x=nan");
+            assertEquals(2, run.exitCode());
+            assertEquals("chainrule grad: --at: x=nan is not a point to differentiate at; give"
+                    + " a number, e.g. x=1.5\n", run.err());
+            assertEquals("", run.out());
+        }
+
+        @Test
+        void numberTooLargeForADoubleIsRejectedNotMadeInfinite() {
+            Run run = run("grad", "x+1", "--at", "x=1e400");
+            assertEquals(2, run.exitCode());
+            assertTrue(run.err().contains("value '1e400' of x is too large for a double"),
+                    run.err());
         }
 
         @Test
@@ -174,6 +228,23 @@ class GradCommandTest {
             Run run = run("grad", "x^2", "--at", "x=1", "--order", "3");
             assertEquals(2, run.exitCode());
             assertEquals("chainrule grad: --order must be 1 or 2, not 3\n", run.err());
+        }
+
+        @Test
+        void overflowIsReportedAsTooLargeNotAsOutsideTheDomain() {
+            Run run = run("grad", "exp(x)", "--at", "x=1000");
+            assertEquals(2, run.exitCode());
+            assertEquals("chainrule grad: exp(x) is Infinity at x=1000: too large for a double"
+                    + " there, or a pole (as 1/x at x=0), so exp(x) has no finite value at"
+                    + " this point\n", run.err());
+        }
+
+        @Test
+        void infiniteCoordinateIsNamedAsTheCauseOfAnInfiniteValue() {
+            Run run = run("grad", "x+1", "--at", "x=inf");
+            assertEquals(2, run.exitCode());
+            assertEquals("chainrule grad: x is Infinity at x=Infinity: the point itself is not"
+                    + " finite, and neither is x+1\n", run.err());
         }
 
         @Test

@@ -83,6 +83,9 @@ public final class Explanation {
     private final Map<String, String> derivatives;
     private final long pathCount;
     private final List<PathSum> pathSums;
+    /** Edges by consumer and by input, indexed by node id, so lookups take no scan. */
+    private final List<List<Edge>> edgesInto;
+    private final List<List<Edge>> edgesOutOf;
 
     private Explanation(Builder builder) {
         this.nodes = Collections.unmodifiableList(builder.nodes);
@@ -93,6 +96,18 @@ public final class Explanation {
         this.pathCount = builder.pathCount;
         this.pathSums = builder.pathSums == null ? null
                 : Collections.unmodifiableList(builder.pathSums);
+        List<List<Edge>> into = new ArrayList<>();
+        List<List<Edge>> outOf = new ArrayList<>();
+        for (int id = 0; id <= nodes.size(); id++) {
+            into.add(new ArrayList<>());
+            outOf.add(new ArrayList<>());
+        }
+        for (Edge edge : edges) {
+            into.get(edge.to()).add(edge);
+            outOf.get(edge.from()).add(edge);
+        }
+        this.edgesInto = into;
+        this.edgesOutOf = outOf;
     }
 
     /**
@@ -129,24 +144,14 @@ public final class Explanation {
 
     /** Edges into a node (its inputs), in argument order. */
     public List<Edge> edgesInto(int id) {
-        List<Edge> result = new ArrayList<>();
-        for (Edge edge : edges) {
-            if (edge.to() == id) {
-                result.add(edge);
-            }
-        }
-        return result;
+        return id < 1 || id > nodes.size() ? List.of()
+                : Collections.unmodifiableList(edgesInto.get(id));
     }
 
     /** Edges out of a node (its consumers), in evaluation order of the consumers. */
     public List<Edge> edgesOutOf(int id) {
-        List<Edge> result = new ArrayList<>();
-        for (Edge edge : edges) {
-            if (edge.from() == id) {
-                result.add(edge);
-            }
-        }
-        return result;
+        return id < 1 || id > nodes.size() ? List.of()
+                : Collections.unmodifiableList(edgesOutOf.get(id));
     }
 
     /** Variable leaves by name, with their node ids, in order of appearance. */
@@ -194,6 +199,7 @@ public final class Explanation {
         private String formula;
         private long pathCount;
         private List<PathSum> pathSums;
+        private List<List<Edge>> edgesByInput;
 
         Builder(Var output, Map<Var, String> names) {
             this.output = output;
@@ -350,14 +356,18 @@ public final class Explanation {
             }
         }
 
+        /** Edges out of a node, from an index built on first use (after all edges exist). */
         private List<Edge> edgesFrom(int id) {
-            List<Edge> result = new ArrayList<>();
-            for (Edge edge : edges) {
-                if (edge.from() == id) {
-                    result.add(edge);
+            if (edgesByInput == null) {
+                edgesByInput = new ArrayList<>();
+                for (int i = 0; i <= order.size(); i++) {
+                    edgesByInput.add(new ArrayList<>());
+                }
+                for (Edge edge : edges) {
+                    edgesByInput.get(edge.from()).add(edge);
                 }
             }
-            return result;
+            return edgesByInput.get(id);
         }
 
         private static long saturatingAdd(long a, long b) {

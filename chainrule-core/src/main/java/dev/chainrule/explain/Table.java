@@ -16,12 +16,23 @@ final class Table {
         rows.add(List.of(cells));
     }
 
-    /** Columns padded to their widest cell, separated by two spaces, with a rule under the head. */
+    /**
+     * Widest a column is padded to. A longer cell is written whole and pushes the rest of its
+     * row to the right, so one huge cell (a variable with 10,000 consumers) does not pad every
+     * row of the table to its width.
+     */
+    static final int MAX_ALIGNED_WIDTH = 60;
+
+    /**
+     * Columns padded to their widest cell (at most {@link #MAX_ALIGNED_WIDTH}), separated by at
+     * least two spaces, with a rule under the head.
+     */
     String aligned(String indent) {
         int[] widths = new int[header.size()];
         for (List<String> row : allRows()) {
             for (int c = 0; c < row.size(); c++) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
+                widths[c] = Math.min(MAX_ALIGNED_WIDTH,
+                        Math.max(widths[c], row.get(c).length()));
             }
         }
         StringBuilder text = new StringBuilder();
@@ -43,7 +54,7 @@ final class Table {
         for (int c = 0; c < row.size(); c++) {
             line.append(row.get(c));
             if (c < row.size() - 1) {
-                line.append(" ".repeat(widths[c] - row.get(c).length() + 2));
+                line.append(" ".repeat(Math.max(widths[c] - row.get(c).length(), 0) + 2));
             }
         }
         text.append(line.toString().stripTrailing()).append('\n');

@@ -19,6 +19,11 @@ import java.util.Set;
  * cosh, tanh, sigmoid, relu, softplus, abs, erf, pow(x, y), min(a, b), max(a, b). Their values
  * and derivative conventions at kinks and domain edges are the engine's (see {@link Var}).
  *
+ * <p>Size: parentheses, calls, signs and powers nest at most 256 levels deep (deeper is a
+ * {@link FormulaException}). Evaluating and printing walk the formula recursively, and a run
+ * of thousands of terms ({@code x+x+...}) is that deep, so such a formula needs a thread with a
+ * larger stack than the default; the command line runs on one.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class Formula {

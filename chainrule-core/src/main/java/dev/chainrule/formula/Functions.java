@@ -93,7 +93,8 @@ final class Functions {
     static List<String> closest(String name, Iterable<String> candidates) {
         record Scored(String candidate, int distance) {}
         List<Scored> scored = new ArrayList<>();
-        int allowed = Math.max(2, name.length() / 2);
+        // Half the name, at least 1: for a three-letter name two edits are a different word.
+        int allowed = Math.max(1, name.length() / 2);
         for (String candidate : candidates) {
             int distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
             if (distance <= allowed) {

@@ -2,6 +2,8 @@ package dev.chainrule.formula;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for the formula grammar, lowest precedence first:
@@ -13,12 +15,22 @@ import java.util.List;
  * exponent = ("-" | "+") exponent | power         right-associative; allows 2^-1
  * primary  = number | name | name "(" sum ("," sum)* ")" | "(" sum ")"
  * </pre>
- * Recursion depth grows with the nesting of parentheses and signs, which stays small in formulas
- * people write; a formula nested thousands of levels deep would exhaust the thread stack.
+ * Recursion depth grows with the nesting of parentheses, calls, signs and powers, so nesting is
+ * limited to {@link #MAX_NESTING} levels: deeper formulas get a {@link FormulaException} instead
+ * of exhausting the thread stack here or in the tree walks that evaluate and print them.
  */
 final class Parser {
+    /** Most levels of parentheses, calls, signs and powers one inside another. */
+    static final int MAX_NESTING = 256;
+
+    /** Characters that look like an operator or a power, with what to type instead. */
+    private static final Map<Integer, String> ASCII_LOOKALIKES = Map.of(
+            0x2212, "'-'", 0x2013, "'-'", 0x00D7, "'*'", 0x22C5, "'*'", 0x00B7, "'*'",
+            0x00F7, "'/'", 0x00B2, "^2", 0x00B3, "^3");
+
     private final String text;
     private int position;
+    private int nesting;
 
     private Parser(String text) {
         this.text = text;
@@ -39,6 +51,7 @@ final class Parser {
     }
 
     private Expr sum() {
+        enter();
         Expr result = product();
         while (true) {
             skipSpaces();
@@ -47,8 +60,18 @@ final class Parser {
             } else if (accept('-')) {
                 result = new Expr.Binary('-', result, product());
             } else {
+                nesting--;
                 return result;
             }
+        }
+    }
+
+    /** One level deeper; refuses to go past {@link #MAX_NESTING}. */
+    private void enter() {
+        if (++nesting > MAX_NESTING) {
+            throw error(Math.min(position, text.length()), "the formula nests more than "
+                    + MAX_NESTING + " levels deep (parentheses, function calls, signs and"
+                    + " powers inside one another); write it with less nesting");
         }
     }
 
@@ -57,6 +80,11 @@ final class Parser {
         while (true) {
             skipSpaces();
             if (accept('*')) {
+                skipSpaces();
+                if (!atEnd() && peek() == '*') {
+                    throw error(position, "'**' is not an operator; write ^ for a power, as in"
+                            + " 2^3");
+                }
                 result = new Expr.Binary('*', result, signed());
             } else if (accept('/')) {
                 result = new Expr.Binary('/', result, signed());
@@ -69,19 +97,31 @@ final class Parser {
     private Expr signed() {
         skipSpaces();
         if (accept('-')) {
-            return new Expr.Neg(signed());
+            return new Expr.Neg(nested(this::signed));
         }
         if (accept('+')) {
-            return signed();
+            return nested(this::signed);
         }
         return power();
+    }
+
+    private Expr nested(Supplier<Expr> inner) {
+        enter();
+        Expr result = inner.get();
+        nesting--;
+        return result;
     }
 
     private Expr power() {
         Expr base = primary();
         skipSpaces();
         if (accept('^')) {
-            return new Expr.Binary('^', base, exponent());
+            skipSpaces();
+            if (!atEnd() && peek() == '^') {
+                throw error(position, "'^^' is not an operator; write a single ^ for a power,"
+                        + " as in x^2");
+            }
+            return new Expr.Binary('^', base, nested(this::exponent));
         }
         return base;
     }
@@ -89,10 +129,10 @@ final class Parser {
     private Expr exponent() {
         skipSpaces();
         if (accept('-')) {
-            return new Expr.Neg(exponent());
+            return new Expr.Neg(nested(this::exponent));
         }
         if (accept('+')) {
-            return exponent();
+            return nested(this::exponent);
         }
         return power();
     }
@@ -114,7 +154,7 @@ final class Parser {
             }
             return inner;
         }
-        if (Character.isDigit(c) || c == '.') {
+        if (isDigit(c) || c == '.') {
             return number();
         }
         if (Character.isLetter(c) || c == '_') {
@@ -126,12 +166,12 @@ final class Parser {
 
     private Expr number() {
         int start = position;
-        while (!atEnd() && Character.isDigit(peek())) {
+        while (!atEnd() && isDigit(peek())) {
             position++;
         }
         if (!atEnd() && peek() == '.') {
             position++;
-            while (!atEnd() && Character.isDigit(peek())) {
+            while (!atEnd() && isDigit(peek())) {
                 position++;
             }
         }
@@ -143,11 +183,30 @@ final class Parser {
             if (peek() == '+' || peek() == '-') {
                 position++;
             }
-            while (!atEnd() && Character.isDigit(peek())) {
+            while (!atEnd() && isDigit(peek())) {
                 position++;
             }
         }
-        return new Expr.Num(Double.parseDouble(text.substring(start, position)));
+        if (!atEnd() && peek() == '.') {
+            throw error(position, "a number has at most one '.', and none in its exponent"
+                    + found());
+        }
+        String literal = text.substring(start, position);
+        double value = Double.parseDouble(literal);
+        if (Double.isInfinite(value)) {
+            throw error(start, "the number " + literal + " is too large for a double (the"
+                    + " largest is about 1.8e308)");
+        }
+        if (value == 0 && literal.split("[eE]")[0].matches(".*[1-9].*")) {
+            throw error(start, "the number " + literal + " is too small for a double and would"
+                    + " read as 0 (the smallest is about 4.9e-324); write 0 if 0 is meant");
+        }
+        return new Expr.Num(value);
+    }
+
+    /** The digits of numbers are 0 to 9 only, not the other digits Unicode knows. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Whether an 'e' before {@code index} starts an exponent (1e-3) rather than a name. */
@@ -155,7 +214,7 @@ final class Parser {
         if (index < text.length() && (text.charAt(index) == '+' || text.charAt(index) == '-')) {
             index++;
         }
-        return index < text.length() && Character.isDigit(text.charAt(index));
+        return index < text.length() && isDigit(text.charAt(index));
     }
 
     private Expr name() {
@@ -195,6 +254,11 @@ final class Parser {
                             : "; closest known: " + String.join(", ", closest)));
         }
         int open = position++;
+        skipSpaces();
+        if (!atEnd() && peek() == ')') {
+            throw error(start, "function " + name + " takes " + spec.arity() + " argument"
+                    + (spec.arity() == 1 ? "" : "s") + " but was given none");
+        }
         List<Expr> arguments = new ArrayList<>();
         arguments.add(sum());
         skipSpaces();
@@ -228,8 +292,16 @@ final class Parser {
         if (atEnd()) {
             return " but the formula ended";
         }
-        return " but found '" + peek() + "'";
+        int c = text.codePointAt(position);
+        if (c >= ' ' && c <= '~') {
+            return " but found '" + (char) c + "'";
+        }
+        String shown = " but found '" + new String(Character.toChars(c)) + "' (U+"
+                + String.format("%04X", c) + ")";
+        String ascii = ASCII_LOOKALIKES.get(c);
+        return ascii == null ? shown : shown + "; type " + ascii + " instead";
     }
+
 
     private boolean accept(char expected) {
         if (!atEnd() && peek() == expected) {
@@ -240,7 +312,7 @@ final class Parser {
     }
 
     private void skipSpaces() {
-        while (!atEnd() && Character.isWhitespace(peek())) {
+        while (!atEnd() && (Character.isWhitespace(peek()) || Character.isSpaceChar(peek()))) {
             position++;
         }
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * Builds formula trees while simplifying them: each constructor folds constants and applies the
  * identities {@code x+0 = x}, {@code x*1 = x}, {@code x*0 = 0}, {@code x^1 = x},
  * {@code x^0 = 1}, {@code x*x = x^2}, {@code x^n*x = x^(n+1)}, {@code a+(-b) = a-b},
- * {@code -(-a) = a}, {@code 2*x*y + x*y = 3*x*y}, {@code a*(1/b) = a/b}, moves numeric
+ * {@code -(-a) = a}, {@code 2*x*y + x*y = 3*x*y}, {@code a*(1/b) = a/b},
+ * {@code a*(b/c) = a*b/c}, {@code a/b/b = a/b^2}, moves numeric
  * factors to the front ({@code x*2 = 2*x}) and constant terms to the end ({@code 1+y = y+1}).
  *
  * <p>Limits: {@code 0*x = 0} is the algebraic identity, so a factor that is infinite or NaN at
@@ -168,6 +169,10 @@ final class Simplifier {
         if (isReciprocal(left)) {
             return div(right, ((Expr.Binary) left).right());
         }
+        if (isQuotient(right)) {
+            // a*(b/c) = a*b/c, so quotients print as one chain: 2*x/sqrt(y)/(x^2 + 1).
+            return div(mul(left, ((Expr.Binary) right).left()), ((Expr.Binary) right).right());
+        }
         if (right instanceof Expr.Binary product && product.operator() == '*') {
             // Products are kept as left-deep chains, a*b*c = (a*b)*c, so they print flat.
             return mul(mul(left, product.left()), product.right());
@@ -190,6 +195,10 @@ final class Simplifier {
     private static boolean isReciprocal(Expr expr) {
         return expr instanceof Expr.Binary quotient && quotient.operator() == '/'
                 && isNumber(quotient.left(), 1);
+    }
+
+    private static boolean isQuotient(Expr expr) {
+        return expr instanceof Expr.Binary binary && binary.operator() == '/';
     }
 
     private static boolean isProduct(Expr expr) {
@@ -258,6 +267,13 @@ final class Simplifier {
         }
         if (right instanceof Expr.Neg negation) {
             return neg(div(left, negation.operand()));
+        }
+        if (isQuotient(left)) {
+            // a/b/b = a/b^2: divisors that are powers of one base merge.
+            Expr merged = merge(((Expr.Binary) left).right(), right);
+            if (merged != null) {
+                return div(((Expr.Binary) left).left(), merged);
+            }
         }
         return new Expr.Binary('/', left, right);
     }

@@ -1,6 +1,7 @@
 package dev.chainrule.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import dev.chainrule.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -219,6 +221,43 @@ class ExplanationTest {
                 .item(), "d/dy");
     }
 
+    @Test
+    void textOfAVariableWithAThousandConsumersStaysProportionalToItsContent() {
+        String formula = String.join("+", Collections.nCopies(1000, "x"));
+        Explained sum = new Explained(formula, 2.0);
+        String text = ExplanationReport.text(sum.explanation);
+        // The cell listing what x receives from its 1000 consumers is some 17,000 characters;
+        // padding the other 2000 rows to its width made the text 35 MB (and a 10,000-term
+        // formula ran out of memory).
+        assertTrue(text.length() < 1_000_000, "text of " + text.length() + " characters");
+        assertTrue(text.endsWith("  d/dx = 1000 = 1000\n"), text.substring(text.length() - 300));
+    }
+
+    @Test
+    void edgesIntoAndOutOfEachNodeAreExactlyTheEdgesListedForIt() {
+        Explanation explanation = new Explained("x*y*x - y/(x + 1) + tanh(2*x)*x*3", 0.7, 1.3)
+                .explanation;
+        int found = 0;
+        for (Node node : explanation.nodes()) {
+            List<Edge> into = new ArrayList<>();
+            List<Edge> outOf = new ArrayList<>();
+            for (Edge edge : explanation.edges()) {
+                if (edge.to() == node.id()) {
+                    into.add(edge);
+                }
+                if (edge.from() == node.id()) {
+                    outOf.add(edge);
+                }
+            }
+            assertEquals(into, explanation.edgesInto(node.id()), node.label());
+            assertEquals(outOf, explanation.edgesOutOf(node.id()), node.label());
+            found += into.size();
+        }
+        assertEquals(explanation.edges().size(), found);
+        assertEquals(List.of(), explanation.edgesInto(0));
+        assertEquals(List.of(), explanation.edgesOutOf(explanation.nodes().size() + 1));
+    }
+
     @Nested
     class Pictures {
         private final Explained explained =
@@ -251,6 +290,66 @@ class ExplanationTest {
             }
             assertEquals(expected, nodeIds);
             assertEquals(explained.explanation.edges().size(), edges);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"x^2*exp(x)", "x*y*x - y/(x + 1) + tanh(2*x)*x*3",
+            "atan2(y,x)*sqrt(x*y) + log10(x) - erf(x/y)*max(x,y)"})
+        void svgLabelsCoverNoBoxAndNoOtherLabelAndBoxesHoldTheirTitles(String formula)
+                throws Exception {
+            Explained shown = new Explained(formula, 2.0, 3.0);
+            Document document = svgDocument(ExplanationGraph.svg(shown.explanation));
+            List<double[]> boxes = new ArrayList<>();
+            NodeList rects = document.getElementsByTagNameNS(SVG, "rect");
+            for (int i = 0; i < rects.getLength(); i++) {
+                Element rect = (Element) rects.item(i);
+                if (rect.getParentNode() instanceof Element group
+                        && group.getAttribute("class").equals("node")) {
+                    double x = number(rect, "x");
+                    double y = number(rect, "y");
+                    double[] box = {x, y, x + number(rect, "width"), y + number(rect, "height")};
+                    String title = group.getElementsByTagNameNS(SVG, "text").item(0)
+                            .getTextContent();
+                    // 7 pixels a character is the least that 12-pixel bold text takes.
+                    assertTrue(box[2] - box[0] >= 16 + 7 * title.length(), title);
+                    boxes.add(box);
+                }
+            }
+            List<double[]> labels = new ArrayList<>();
+            NodeList texts = document.getElementsByTagNameNS(SVG, "text");
+            for (int i = 0; i < texts.getLength(); i++) {
+                Element text = (Element) texts.item(i);
+                if (text.getAttribute("class").equals("edge-label")) {
+                    double x = number(text, "x");
+                    double y = number(text, "y");
+                    double[] label = {x, y - 9, x + 6 * text.getTextContent().length(), y + 2};
+                    for (double[] other : labels) {
+                        assertFalse(overlap(label, other), text.getTextContent());
+                    }
+                    for (double[] box : boxes) {
+                        assertFalse(overlap(label, box), text.getTextContent());
+                    }
+                    labels.add(label);
+                }
+            }
+            assertEquals(shown.explanation.edges().size(), labels.size());
+        }
+
+        private static final String SVG = "http://www.w3.org/2000/svg";
+
+        private Document svgDocument(String svg) throws Exception {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            return factory.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private static double number(Element element, String attribute) {
+            return Double.parseDouble(element.getAttribute(attribute));
+        }
+
+        private static boolean overlap(double[] a, double[] b) {
+            return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
         }
 
         @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.autodiff.Derivatives;
 import dev.chainrule.autodiff.Var;
 import dev.chainrule.tensor.Tensor;
 import java.util.List;
@@ -135,6 +136,22 @@ class FormulaParseTest {
     }
 
     @Nested
+    class DeepNesting {
+        @Test
+        void formulaNestedUpToTheLimitParsesEvaluatesAndPrintsItsDerivative() {
+            int levels = Parser.MAX_NESTING - 1;
+            Formula formula = Formula.parse("sin(".repeat(levels) + "x" + ")".repeat(levels));
+            Var x = Var.variable(0.5);
+            Var value = formula.evaluate(Map.of("x", x));
+            Var derivative = Derivatives.grad(value, Var.constant(1.0),
+                    true, x)[0];
+            String printed = FormulaPrinter.print(derivative, Map.of(x, "x"));
+            assertTrue(printed.startsWith("cos("), printed);
+            assertTrue(value.item() > 0 && value.item() < 0.5, "value " + value.item());
+        }
+    }
+
+    @Nested
     class Errors {
         private FormulaException errorOf(String text) {
             return assertThrows(FormulaException.class, () -> Formula.parse(text));
@@ -154,12 +171,36 @@ class FormulaParseTest {
                     + " '$'",
             "sine(x)| 0| unknown function 'sine'; closest known: sin, sinh, asin",
             "expp(x)| 0| unknown function 'expp'; closest known: exp",
+            "foo(x)| 0| unknown function 'foo'; known functions: exp, log, ln, log10, sqrt, sin,"
+                    + " cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sigmoid, relu,"
+                    + " softplus, abs, erf, pow, min, max",
+            "lg(x)| 0| unknown function 'lg'; closest known: log, ln",
             "pi(2)| 0| 'pi' is a constant, not a function; write pi*(...) to multiply",
             "sin + 1| 0| 'sin' is a function; call it with its arguments, as in sin(x)",
             "atan2(x)| 0| function atan2 takes 2 arguments but was given 1",
             "exp(x, y)| 0| function exp takes 1 argument but was given 2",
             "max(x y)| 6| expected ',' or ')' to close the '(' of max at column 4 but found 'y'",
             "x + .| 4| expected digits after '.', as in .5",
+            "1.2.3| 3| a number has at most one '.', and none in its exponent but found '.'",
+            "1e5.5| 3| a number has at most one '.', and none in its exponent but found '.'",
+            "2**3| 2| '**' is not an operator; write ^ for a power, as in 2^3",
+            "x^^2| 2| '^^' is not an operator; write a single ^ for a power, as in x^2",
+            "sin()| 0| function sin takes 1 argument but was given none",
+            "atan2( )| 0| function atan2 takes 2 arguments but was given none",
+            "1e400*x| 0| the number 1e400 is too large for a double (the largest is about"
+                    + " 1.8e308)",
+            "x+1e-400| 2| the number 1e-400 is too small for a double and would read as 0 (the"
+                    + " smallest is about 4.9e-324); write 0 if 0 is meant",
+            "x*\u0663| 2| expected a number, a variable, a function call or '(' but found"
+                    + " '\u0663' (U+0663)",
+            "x+\uFF11| 2| expected a number, a variable, a function call or '(' but found"
+                    + " '\uFF11' (U+FF11)",
+            "x \u2212 1| 2| expected an operator (+ - * / ^) or the end of the formula but"
+                    + " found '\u2212' (U+2212); type '-' instead",
+            "x\u00B2| 1| expected an operator (+ - * / ^) or the end of the formula but found"
+                    + " '\u00B2' (U+00B2); type ^2 instead",
+            "\uD835\uDC65+1| 0| expected a number, a variable, a function call or '(' but"
+                    + " found '\uD835\uDC65' (U+1D465)",
         })
         void errorsSayWhatWasExpectedAndWhere(String text, int position, String reason) {
             FormulaException error = errorOf(text);
@@ -180,6 +221,28 @@ class FormulaParseTest {
             assertEquals("the formula is empty; write an expression such as 2*x+1",
                     error.reason());
             assertEquals(0, error.position());
+        }
+
+        @ParameterizedTest(name = "{0} levels of {1}")
+        @CsvSource({"5000, '(', ')'", "300, 'sin(', ')'", "5000, '-', ''", "5000, 'x^', ''"})
+        void nestingBeyondTheLimitIsAFormulaErrorNotAStackOverflow(int levels, String open,
+                String close) {
+            String text = open.repeat(levels) + "x" + close.repeat(levels);
+            FormulaException error = errorOf(text);
+            assertTrue(error.reason().startsWith("the formula nests more than "
+                    + Parser.MAX_NESTING + " levels deep"), error.reason());
+        }
+
+        @Test
+        void noBreakSpaceIsReadAsASpace() {
+            assertClose(5, valueAt("x\u00A0+\u00A0y"));
+        }
+
+        @Test
+        void tinyAndHugeNumbersThatADoubleHoldsAreRead() {
+            assertClose(4.9e-324, valueAt("4.9e-324"));
+            assertClose(1.7e308, valueAt("1.7e308"));
+            assertClose(0, valueAt("0e-999 + 0.000"));
         }
 
         @Test

@@ -83,6 +83,12 @@ class FormulaPrinterTest {
             "x*(1/y)| x/y",
             "y*x*2*y| 2*x*y^2",
             "x - 1 + 1| x",
+            "x/y/y| x/y^2",
+            "x/y^2/y| x/y^3",
+            "x/(y*z)/(y*z)| x/(y*z)^2",
+            "2*x*(1/y/(x + 1))| 2*x/y/(x + 1)",
+            "x*(y/z)| x*y/z",
+            "-x/y/y| -x/y^2",
         })
         void parsedFormulasPrintSimplified(String text, String expected) {
             assertEquals(expected, FormulaPrinter.print(Formula.parse(text)));
@@ -97,6 +103,21 @@ class FormulaPrinterTest {
             Var derivative = Derivatives.grad(output, Var.constant(1.0), true, x)[0];
             assertEquals("x^2*exp(x) + 2*x*exp(x)",
                     FormulaPrinter.print(derivative, Map.of(x, "x")));
+        }
+
+        @Test
+        void derivativeOfAQuotientDividesByTheSquareOnce() {
+            // d/dy x/y = -x/y^2, and d/dy log(1+x^2)/sqrt(y) = -0.5 log(1+x^2) / y^1.5
+            Var x = Var.variable(1.5);
+            Var y = Var.variable(2.0);
+            Map<String, Var> point = Map.of("x", x, "y", y);
+            Map<Var, String> names = Map.of(x, "x", y, "y");
+            Var quotient = Formula.parse("x/y").evaluate(point);
+            assertEquals("-x/y^2", FormulaPrinter.print(
+                    Derivatives.grad(quotient, Var.constant(1.0), true, y)[0], names));
+            Var logRoot = Formula.parse("log(1+x^2)/sqrt(y)").evaluate(point);
+            assertEquals("-0.5*log(x^2 + 1)/sqrt(y)^3", FormulaPrinter.print(
+                    Derivatives.grad(logRoot, Var.constant(1.0), true, y)[0], names));
         }
 
         @Test
@@ -132,6 +153,7 @@ class FormulaPrinterTest {
             "asin(x/2) + acos(y/2) + atan(x) + atan2(y, x)",
             "sinh(x) + cosh(y) + tanh(x*y) + sigmoid(x - y)",
             "relu(x - 1) + softplus(x - y) + abs(x - y) + erf(x*y)",
+            "log(1 + x^2)/sqrt(y) + x/(y*x)",
         })
         void printedFormulaAndItsDerivativesParseBackToTheSameValues(String text) {
             Formula formula = Formula.parse(text);
