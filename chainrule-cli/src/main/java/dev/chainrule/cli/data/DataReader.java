@@ -1,6 +1,11 @@
 package dev.chainrule.cli.data;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +39,8 @@ public final class DataReader {
     /**
      * @throws IllegalArgumentException for a non-numeric cell (file, line, column, the text
      *     found), a row with the wrong number of fields, duplicate or missing column names, or
-     *     a file without data rows
+     *     a file without data rows, or a file that is not UTF-8 text (a leading byte order
+     *     mark is skipped)
      * @throws IOException when the file cannot be read
      */
     public static DataTable read(Path file) throws IOException {
@@ -42,14 +48,14 @@ public final class DataReader {
             throw new IllegalArgumentException("data file " + file + " does not exist or is not"
                     + " a regular file");
         }
+        String text = readText(file);
         boolean csv = file.getFileName().toString().toLowerCase().endsWith(".csv")
-                || firstDataLine(file).contains(",");
+                || firstDataLine(text).contains(",");
         CSVFormat format = csv
                 ? CSVFormat.DEFAULT.builder().setCommentMarker('#').setTrim(true)
                         .setIgnoreEmptyLines(true).build()
                 : CSVFormat.DEFAULT.builder().setDelimiter(' ').setCommentMarker('#')
                         .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).build();
-        String text = Files.readString(file, StandardCharsets.UTF_8);
         if (!csv) {
             text = normaliseWhitespace(text);
         }
@@ -220,10 +226,47 @@ public final class DataReader {
         }
     }
 
-    private static String firstDataLine(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .findFirst().orElse("");
+    private static String firstDataLine(String text) {
+        return text.lines().map(String::trim)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .findFirst().orElse("");
+    }
+
+    /**
+     * The file as UTF-8 text without a leading byte order mark: spreadsheets write one at the
+     * start of "CSV UTF-8" files, and kept, it would become part of the first column's name.
+     *
+     * @throws IllegalArgumentException naming the line when the file is not valid UTF-8
+     */
+    private static String readText(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String text;
+        try {
+            text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            int line = 1;
+            int valid = validUtf8Prefix(bytes);
+            for (int i = 0; i < valid; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new IllegalArgumentException("data file " + file + " is not UTF-8 text (the"
+                    + " first invalid byte, 0x" + String.format("%02x", bytes[valid] & 0xff)
+                    + ", is on line " + line + "); save it as UTF-8, or as plain ASCII");
         }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** The length of the longest prefix of {@code bytes} that decodes as UTF-8. */
+    private static int validUtf8Prefix(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer input = ByteBuffer.wrap(bytes);
+        CharBuffer output = CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(input, output, true);
+        return input.position();
     }
 }

@@ -68,4 +68,25 @@ class DataReaderTest {
         assertEquals("value Infinity in column y, line 2 of " + data + " is not finite; remove"
                 + " the row or pass --drop-nonfinite", error.getMessage());
     }
+
+    @Test
+    void byteOrderMarkIsNotPartOfTheFirstColumnName() throws IOException {
+        DataTable table = DataReader.read(file("d.csv", "\uFEFFx,y\r\n1,2\r\n3,4\r\n"));
+
+        assertEquals(List.of("x", "y"), table.names());
+        assertArrayEquals(new double[] {1, 3}, table.column("x", "the"), 0.0);
+    }
+
+    @Test
+    void latin1WhitespaceFileIsReportedWithItsLineNotAsAnIoFailure() throws IOException {
+        Path data = directory.resolve("d.txt");
+        Files.write(data, "x y\n1 2\n# caf\u00e9\n3 4\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> DataReader.read(data));
+
+        assertEquals("data file " + data + " is not UTF-8 text (the first invalid byte, 0xe9,"
+                + " is on line 3); save it as UTF-8, or as plain ASCII", error.getMessage());
+    }
 }
