@@ -261,6 +261,9 @@ public final class FitCommand implements Callable<Integer> {
         }
         requireFiniteResponse(y, table);
         Tensor weightValues = weightValues(table);
+        if (weightValues != null) {
+            reportZeroWeights(weightValues, parameters.size(), table.rowCount(), err);
+        }
         ModelProblem problem = ModelProblem.of(parameters, values -> {
             Map<String, Var> bindings = new HashMap<>(columns);
             for (int j = 0; j < values.length; j++) {
@@ -399,6 +402,24 @@ public final class FitCommand implements Callable<Integer> {
             }
         }
         return Tensor.vector(values);
+    }
+
+    /** Rows of weight 0 do not count as observations; say so, and refuse too few others. */
+    private void reportZeroWeights(Tensor weightValues, int parameterCount, int rows,
+            PrintWriter err) {
+        int zeros = 0;
+        for (double weight : weightValues.toArray()) {
+            zeros += weight == 0.0 ? 1 : 0;
+        }
+        if (rows - zeros < parameterCount) {
+            throw new IllegalArgumentException("only " + (rows - zeros) + " of " + rows
+                    + " rows of " + data + " have a non-zero weight in column " + weights
+                    + ", fewer than the model's " + parameterCount + " parameters");
+        }
+        if (zeros > 0) {
+            err.println("chainrule fit: " + zeros + " of " + rows + " rows have weight 0; they"
+                    + " do not count as observations or degrees of freedom");
+        }
     }
 
     private String nonFiniteMessage(NonFiniteModelException e, FitSetup setup) {

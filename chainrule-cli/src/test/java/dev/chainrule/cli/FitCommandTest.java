@@ -128,6 +128,29 @@ class FitCommandTest {
     }
 
     @Test
+    void rowsOfWeightZeroAreNotCountedAsDegreesOfFreedom() throws IOException {
+        Path data = file("w.csv", "x,y,w\n1,9,0\n2,1,0\n3,7.1,1\n4,9.0,1\n5,10.8,1\n");
+
+        Outcome outcome = fit(data, "a*x+b", "--start", "a=1,b=0", "--weights", "w");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("(3 rows, 1 degrees of freedom)"), outcome.out());
+        assertEquals("chainrule fit: 2 of 5 rows have weight 0; they do not count as"
+                + " observations or degrees of freedom\n", outcome.err());
+    }
+
+    @Test
+    void allWeightsZeroIsBadInputNotAnExactFit() throws IOException {
+        Path data = file("w.csv", "x,y,w\n1,9,0\n2,1,0\n3,7.1,0\n");
+
+        Outcome outcome = fit(data, "a*x+b", "--start", "a=1,b=0", "--weights", "w");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: only 0 of 3 rows of " + data + " have a non-zero weight"
+                + " in column w, fewer than the model's 2 parameters\n", outcome.err());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 

@@ -23,6 +23,8 @@ import java.util.List;
  * @param rss residual (weighted) sum of squares
  * @param residualSd sqrt(rss / dof)
  * @param rSquared 1 - rss / total sum of squares; NaN when the problem has no response
+ * @param observations rows with a non-zero weight (all rows when unweighted)
+ * @param degreesOfFreedom observations minus parameters
  * @param rank numerical rank of the Jacobian at the solution
  * @param nonIdentifiable groups of parameters whose combinations the data do not determine
  * @param residualEvaluations evaluations of the residuals, counting those that came with a

@@ -22,6 +22,16 @@ public interface LeastSquaresProblem {
     int observationCount();
 
     /**
+     * Number of observations that carry information: those with a non-zero weight. A row of
+     * weight 0 adds nothing to the sum of squares or the Jacobian, so it must not add a degree
+     * of freedom either (as in R's {@code nls}). The default, for unweighted problems, is
+     * {@link #observationCount()}.
+     */
+    default int weightedObservationCount() {
+        return observationCount();
+    }
+
+    /**
      * The sum of squared residuals at {@code parameters}. May be NaN or infinite where the
      * model is not finite; the solver then treats the point as a failed step.
      */

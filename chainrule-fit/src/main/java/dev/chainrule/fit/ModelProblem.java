@@ -54,7 +54,8 @@ public final class ModelProblem implements LeastSquaresProblem {
      *
      * @param weights non-negative finite weights of the response's size, or {@code null} for 1
      * @throws IllegalArgumentException as {@link #of(List, Function, Tensor)}, and for a
-     *     negative or non-finite weight or a weight count that differs from the row count
+     *     negative or non-finite weight, a weight count that differs from the row count, or
+     *     fewer rows of non-zero weight than parameters
      */
     public static ModelProblem of(List<String> parameterNames, Function<Var[], Var> model,
             Tensor response, Tensor weights) {
@@ -74,7 +75,15 @@ public final class ModelProblem implements LeastSquaresProblem {
                         "fit: response value " + y[i] + " at row " + (i + 1) + " is not finite");
             }
         }
-        return new ModelProblem(parameterNames, model, y, rootWeights(weights, y.length));
+        ModelProblem problem =
+                new ModelProblem(parameterNames, model, y, rootWeights(weights, y.length));
+        if (problem.weightedObservationCount() < parameterNames.size()) {
+            throw new IllegalArgumentException("fit: only " + problem.weightedObservationCount()
+                    + " of " + y.length + " rows have a non-zero weight, fewer than the "
+                    + parameterNames.size() + " parameters " + parameterNames
+                    + "; a fit needs at least as many weighted rows as parameters");
+        }
+        return problem;
     }
 
     private static double[] rootWeights(Tensor weights, int rows) {
@@ -105,6 +114,18 @@ public final class ModelProblem implements LeastSquaresProblem {
     @Override
     public int observationCount() {
         return response.length;
+    }
+
+    @Override
+    public int weightedObservationCount() {
+        if (rootWeights == null) {
+            return response.length;
+        }
+        int count = 0;
+        for (double rootWeight : rootWeights) {
+            count += rootWeight > 0.0 ? 1 : 0;
+        }
+        return count;
     }
 
     /**

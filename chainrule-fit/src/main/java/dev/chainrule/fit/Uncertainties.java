@@ -32,7 +32,8 @@ final class Uncertainties {
             StopReason reason, int iterations, int nfev, int njev, double seconds) {
         List<String> names = problem.parameterNames();
         int n = x.length;
-        int m = problem.observationCount();
+        // Rows of weight 0 are not observations: they would inflate dof and shrink the errors.
+        int m = problem.weightedObservationCount();
         int dof = m - n;
         double rss = lin.sumOfSquares();
         double sigmaSquared = dof > 0 ? rss / dof : Double.NaN;

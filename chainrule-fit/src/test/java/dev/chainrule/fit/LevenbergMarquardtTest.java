@@ -57,6 +57,48 @@ class LevenbergMarquardtTest {
     }
 
     @Test
+    void rowsOfWeightZeroGiveTheSameFitAndErrorsAsLeavingThemOut() {
+        // The first 20 rows get weight 0: the fit must equal the one on the other 40 rows,
+        // standard errors and degrees of freedom included (40 - 3 = 37, not 60 - 3).
+        Tensor y = decayData(3.0, 0.7, 0.5, 0.05);
+        double[] weights = new double[60];
+        java.util.Arrays.fill(weights, 20, 60, 1.0);
+        ModelProblem weighted = ModelProblem.of(List.of("a", "b", "c"),
+                LevenbergMarquardtTest::decay, y, Tensor.vector(weights));
+        Tensor kept = Tensor.vector(java.util.Arrays.copyOfRange(X.toArray(), 20, 60));
+        ModelProblem subset = ModelProblem.of(List.of("a", "b", "c"),
+                p -> p[0].mul(p[1].neg().mul(Var.constant(kept)).exp()).add(p[2]),
+                Tensor.vector(java.util.Arrays.copyOfRange(y.toArray(), 20, 60)));
+
+        FitResult withZeros = new LevenbergMarquardt().fit(weighted, new double[] {1, 1, 0});
+        FitResult without = new LevenbergMarquardt().fit(subset, new double[] {1, 1, 0});
+
+        assertEquals(37, withZeros.degreesOfFreedom());
+        assertEquals(40, withZeros.observations());
+        // Both stop on the sum-of-squares test, so the values agree to about sqrt(ftol).
+        for (int j = 0; j < 3; j++) {
+            assertEquals(without.values()[j], withZeros.values()[j],
+                    1e-6 * Math.abs(without.values()[j]));
+            assertEquals(without.standardErrors()[j], withZeros.standardErrors()[j],
+                    1e-6 * without.standardErrors()[j]);
+        }
+    }
+
+    @Test
+    void problemWithFewerNonZeroWeightsThanParametersIsRejected() {
+        double[] weights = new double[60];
+        weights[7] = 1.0;
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> ModelProblem.of(List.of("a", "b", "c"), LevenbergMarquardtTest::decay,
+                        decayData(3.0, 0.7, 0.5, 0.0), Tensor.vector(weights)));
+
+        assertEquals("fit: only 1 of 60 rows have a non-zero weight, fewer than the 3"
+                + " parameters [a, b, c]; a fit needs at least as many weighted rows as"
+                + " parameters", error.getMessage());
+    }
+
+    @Test
     void productOfTwoParametersIsReportedAsNotIdentifiable() {
         // Only b1*b2 affects the model, so J has rank 1 with null direction (b1, -b2).
         ModelProblem problem = ModelProblem.of(List.of("b1", "b2"),
