@@ -70,13 +70,27 @@ public final class DataTable {
      *     column, and suggesting --drop-nonfinite
      */
     public void requireFinite(List<String> used) {
+        requireFinite(used, "remove the row or pass --drop-nonfinite");
+    }
+
+    /**
+     * Checks that the named columns exist and hold only finite numbers.
+     *
+     * @param remedy what the user can do about a non-finite cell, ending the message
+     * @throws IllegalArgumentException for a missing column (listing the file's columns) or the
+     *     first NaN or infinite cell, naming file, line and column
+     */
+    public void requireFinite(List<String> used, String remedy) {
+        for (String name : used) {
+            column(name, "the");
+        }
         for (int row = 0; row < rowCount(); row++) {
             for (String name : used) {
                 double value = columns[names.indexOf(name)][row];
                 if (!Double.isFinite(value)) {
                     throw new IllegalArgumentException("value " + value + " in column " + name
-                            + ", line " + lines[row] + " of " + file + " is not finite; remove"
-                            + " the row or pass --drop-nonfinite");
+                            + ", line " + lines[row] + " of " + file + " is not finite; "
+                            + remedy);
                 }
             }
         }

@@ -25,7 +25,10 @@ public final class Predictions {
      *     holds a NaN or infinite input (naming file, line and column)
      */
     public static String csv(NetworkModel model, DataTable table) {
-        table.requireFinite(model.inputNames());
+        for (String input : model.inputNames()) {
+            table.column(input, "the model's input");
+        }
+        table.requireFinite(model.inputNames(), "remove the row to predict the others");
         Tensor inputs = InputColumns.matrix(table, model.inputNames());
         List<String> header = new ArrayList<>(model.inputNames());
         for (String target : model.targetNames()) {

@@ -212,4 +212,32 @@ class MlpCommandsTest {
                 + " does not exist\n", result.err());
         assertEquals("", result.out());
     }
+
+    @Test
+    void predictDataWithoutTheModelsInputColumnIsBadInputNamingTheColumns() throws IOException {
+        Path model = directory.resolve("model.json");
+        run("fit", sineFile().toString(), "--mlp", "3", "--epochs", "5", "--save",
+                model.toString());
+        Path points = Files.writeString(directory.resolve("points.csv"), "z\n1\n");
+
+        Run result = run("predict", model.toString(), points.toString());
+
+        assertEquals(Main.BAD_INPUT, result.exitCode(), result.err());
+        assertEquals("chainrule predict: the model's input column 'x' is not in " + points
+                + "; its columns are z\n", result.err());
+    }
+
+    @Test
+    void predictNaNInputSuggestsOnlyWhatPredictCanDo() throws IOException {
+        Path model = directory.resolve("model.json");
+        run("fit", sineFile().toString(), "--mlp", "3", "--epochs", "5", "--save",
+                model.toString());
+        Path points = Files.writeString(directory.resolve("points.csv"), "x\n1\nNaN\n");
+
+        Run result = run("predict", model.toString(), points.toString());
+
+        assertEquals(Main.BAD_INPUT, result.exitCode(), result.err());
+        assertEquals("chainrule predict: value NaN in column x, line 3 of " + points
+                + " is not finite; remove the row to predict the others\n", result.err());
+    }
 }
