@@ -147,11 +147,20 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** Options that only a formula fit uses. */
+    private static final List<String> FORMULA_ONLY =
+            List.of("--start", "--bound", "--weights", "--sigma", "--max-iterations");
+    /** Options that only a network fit uses. */
+    private static final List<String> NETWORK_ONLY = List.of("--x", "--task", "--activation",
+            "--optimizer", "--epochs", "--lr", "--schedule", "--batch", "--validation",
+            "--patience", "--clip", "--weight-decay", "--seed", "--save", "--loss-plot");
+
     private int run(PrintWriter out, PrintWriter err) throws IOException {
         if (mlp.requested()) {
             if (model != null) {
                 throw new IllegalArgumentException("give either --model or --mlp, not both");
             }
+            refuseOptions(FORMULA_ONLY, "a formula fit (--model)", "--mlp");
             return new MlpFit(mlp).run(new MlpFit.SharedOptions(data, response, dropNonFinite,
                     json, plot, progress), out, err);
         }
@@ -159,6 +168,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give a formula with --model FORMULA, or fit a"
                     + " neural network with --mlp SIZES");
         }
+        refuseOptions(NETWORK_ONLY, "a network fit (--mlp)", "--model");
         FitSetup setup = prepare(err);
         boolean showProgress = progress || System.console() != null;
         IterationListener listener = showProgress ? iteration -> err.println(String.format(
@@ -182,6 +192,20 @@ public final class FitCommand implements Callable<Integer> {
             FitPlot.write(plot, plotSeries(setup, fit));
         }
         return fit.converged() ? Main.OK : Main.FAILED;
+    }
+
+    /**
+     * Refuses options of the other kind of fit, which would otherwise be ignored without a
+     * word (a --weights column even became a network input).
+     */
+    private void refuseOptions(List<String> options, String belongsTo, String chosen) {
+        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : options) {
+            if (parsed != null && parsed.hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " applies only to " + belongsTo
+                        + " and would be ignored with " + chosen + "; remove it");
+            }
+        }
     }
 
     /** Everything the solver needs, checked; bad input throws IllegalArgumentException. */

@@ -166,6 +166,12 @@ public final class MlpFit {
                             + " --validation above 0 (" + rows + " rows)");
         }
         int patience = options.patience != null ? options.patience : holdsOut ? 100 : 0;
+        if (optimizer == OptimizerKind.LBFGS
+                && (options.clip != null || options.weightDecay != 0.0)) {
+            throw new IllegalArgumentException((options.clip != null ? "--clip" : "--weight-decay")
+                    + " does not work with --optimizer lbfgs (the default), which would ignore"
+                    + " it; use --optimizer adam, adamw or sgd");
+        }
         if (optimizer == OptimizerKind.LBFGS && options.batch > 0 && options.batch < rows) {
             throw new IllegalArgumentException(
                     "--batch " + options.batch + " does not work with --optimizer lbfgs, which"

@@ -240,4 +240,38 @@ class MlpCommandsTest {
         assertEquals("chainrule predict: value NaN in column x, line 3 of " + points
                 + " is not finite; remove the row to predict the others\n", result.err());
     }
+
+    @Test
+    void formulaFitOptionWithMlpIsRefusedInsteadOfIgnored() throws IOException {
+        Path data = Files.writeString(directory.resolve("w.csv"), "x,y,w\n1,2,1\n2,3,1\n");
+
+        Run result = run("fit", data.toString(), "--mlp", "4", "--weights", "w");
+
+        assertEquals(Main.BAD_INPUT, result.exitCode(), result.out());
+        assertEquals("chainrule fit: --weights applies only to a formula fit (--model) and"
+                + " would be ignored with --mlp; remove it\n", result.err());
+    }
+
+    @Test
+    void networkOptionWithModelIsRefusedInsteadOfIgnored() throws IOException {
+        Path model = directory.resolve("model.json");
+
+        Run result = run("fit", sineFile().toString(), "--model", "a*sin(b*x)", "--start",
+                "a=1,b=1", "--save", model.toString());
+
+        assertEquals(Main.BAD_INPUT, result.exitCode(), result.out());
+        assertEquals("chainrule fit: --save applies only to a network fit (--mlp) and would be"
+                + " ignored with --model; remove it\n", result.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void weightDecayWithLbfgsIsRefusedInsteadOfIgnored() throws IOException {
+        Run result = run("fit", sineFile().toString(), "--mlp", "4", "--weight-decay", "0.01");
+
+        assertEquals(Main.BAD_INPUT, result.exitCode(), result.out());
+        assertEquals("chainrule fit: --weight-decay does not work with --optimizer lbfgs (the"
+                + " default), which would ignore it; use --optimizer adam, adamw or sgd\n",
+                result.err());
+    }
 }
