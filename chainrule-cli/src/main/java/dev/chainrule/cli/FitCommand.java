@@ -233,7 +233,14 @@ public final class FitCommand implements Callable<Integer> {
         for (String variable : modelFormula.variables()) {
             (table.has(variable) ? used : parameters).add(variable);
         }
-        for (String variable : responseFormula.variables()) {
+        // A column named like a constant (e, pi) would silently be the constant in a formula.
+        boolean responseIsColumn = table.has(response);
+        refuseShadowedColumns(table, "--model", model);
+        if (!responseIsColumn) {
+            refuseShadowedColumns(table, "--y", response);
+        }
+        for (String variable : responseIsColumn ? List.of(response)
+                : responseFormula.variables()) {
             table.column(variable, "the response's");
             used.add(variable);
         }
@@ -280,8 +287,12 @@ public final class FitCommand implements Callable<Integer> {
             columns.put(name, Var.constant(Tensor.vector(table.column(name, "the model's"))));
         }
         Tensor y;
-        try (GradMode.Scope scope = GradMode.noGrad()) {
-            y = responseFormula.evaluate(columns).value().broadcastTo(table.rowCount());
+        if (responseIsColumn) {
+            y = Tensor.vector(table.column(response, "the response's"));
+        } else {
+            try (GradMode.Scope scope = GradMode.noGrad()) {
+                y = responseFormula.evaluate(columns).value().broadcastTo(table.rowCount());
+            }
         }
         requireFiniteResponse(y, table);
         Tensor weightValues = weightValues(table);
@@ -297,6 +308,24 @@ public final class FitCommand implements Callable<Integer> {
         }, y, weightValues);
         return new FitSetup(table, problem, parameters, startValues, options, modelFormula,
                 columns, y);
+    }
+
+    /**
+     * In formulas {@code e} and {@code pi} are constants, so a data column of that name cannot
+     * be used there; a formula that names one would quietly use the constant instead.
+     */
+    private void refuseShadowedColumns(DataTable table, String option, String text) {
+        for (String constant : List.of("e", "pi")) {
+            boolean named = java.util.regex.Pattern.compile(
+                    "(?<![A-Za-z0-9_.])" + constant + "(?![A-Za-z0-9_(])").matcher(text).find();
+            if (named && table.has(constant)) {
+                throw new IllegalArgumentException(option + " " + text + ": " + data
+                        + " has a column named " + constant + ", but in a formula " + constant
+                        + " is the constant " + (constant.equals("e") ? Math.E : Math.PI)
+                        + "; rename the column (for the constant with such a column, write "
+                        + (constant.equals("e") ? "exp(1)" : "4*atan(1)") + ")");
+            }
+        }
     }
 
     private static void checkOutput(Path file, String option) {

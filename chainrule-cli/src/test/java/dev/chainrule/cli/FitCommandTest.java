@@ -151,6 +151,29 @@ class FitCommandTest {
     }
 
     @Test
+    void responseColumnNamedEIsTheColumnNotTheConstant() throws IOException {
+        Path data = file("e.csv", "x,e\n1,2\n2,4\n3,6.1\n");
+
+        // Least squares through the origin: a = sum(x*e) / sum(x^2) = 28.3 / 14.
+        Outcome outcome = fit(data, "a*x", "--start", "a=1", "--y", "e");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("a                2.021428571"), outcome.out());
+    }
+
+    @Test
+    void modelNamingAColumnCalledEIsRefusedBecauseEIsTheConstant() throws IOException {
+        Path data = file("e.csv", "e,y\n1,2\n2,4\n3,6.1\n");
+
+        Outcome outcome = fit(data, "a*e", "--start", "a=1");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: --model a*e: " + data + " has a column named e, but in a"
+                + " formula e is the constant 2.718281828459045; rename the column (for the"
+                + " constant with such a column, write exp(1))\n", outcome.err());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 
