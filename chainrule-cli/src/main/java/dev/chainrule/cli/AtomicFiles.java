@@ -2,8 +2,11 @@ package dev.chainrule.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -27,10 +30,35 @@ public final class AtomicFiles {
     /**
      * Writes {@code target} from {@code content}.
      *
-     * @throws IOException when the directory does not exist or the file cannot be written; the
-     *     target is then unchanged
+     * @throws IOException when the directory does not exist or the file cannot be written, with
+     *     a message "cannot write TARGET: reason"; the target is then unchanged
      */
     public static void write(Path target, Content content) throws IOException {
+        try {
+            writeAtomically(target, content);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + ": " + reason(e, target), e);
+        }
+    }
+
+    /** Why a write failed, in words, without the name of the temporary file. */
+    private static String reason(IOException e, Path target) {
+        if (Files.isDirectory(target)) {
+            return "it is a directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "the directory " + target.toAbsolutePath().getParent() + " does not exist";
+        }
+        if (e instanceof FileSystemException failure && failure.getReason() != null) {
+            return failure.getReason();
+        }
+        return e.getMessage();
+    }
+
+    private static void writeAtomically(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Path temporary = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");

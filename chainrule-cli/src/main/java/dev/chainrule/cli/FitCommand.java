@@ -138,7 +138,13 @@ public final class FitCommand implements Callable<Integer> {
                 e.printStackTrace(err);
             }
             return Main.BAD_INPUT;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println("chainrule fit: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return Main.FAILED;
+        } catch (RuntimeException e) {
             err.println("chainrule fit: " + e);
             if (verbose) {
                 e.printStackTrace(err);
@@ -328,7 +334,7 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private static void checkOutput(Path file, String option) {
+    static void checkOutput(Path file, String option) {
         if (file == null) {
             return;
         }
@@ -336,6 +342,10 @@ public final class FitCommand implements Callable<Integer> {
         if (directory == null || !java.nio.file.Files.isDirectory(directory)) {
             throw new IllegalArgumentException(option + " " + file + ": the directory "
                     + directory + " does not exist");
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is a directory; give the"
+                    + " name of a file");
         }
     }
 

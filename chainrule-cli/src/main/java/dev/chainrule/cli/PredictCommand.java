@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = {
             "Predict with a network saved by 'chainrule fit --mlp ... --save MODEL'. Writes the"
                     + " input columns and the predictions as CSV (for classifiers: the"
@@ -54,6 +55,7 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            FitCommand.checkOutput(output, "-o");
             NetworkModel model = ModelFile.read(modelFile);
             DataTable table;
             try {
@@ -76,7 +78,13 @@ public final class PredictCommand implements Callable<Integer> {
                 e.printStackTrace(err);
             }
             return Main.BAD_INPUT;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println("chainrule predict: " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return Main.FAILED;
+        } catch (RuntimeException e) {
             err.println("chainrule predict: " + e);
             if (verbose) {
                 e.printStackTrace(err);

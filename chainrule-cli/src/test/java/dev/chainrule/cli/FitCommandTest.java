@@ -327,7 +327,7 @@ class FitCommandTest {
             action.run();
             return false;
         } catch (IOException e) {
-            return e.getMessage().equals("disk full");
+            return e.getMessage().endsWith(": disk full");
         }
     }
 }

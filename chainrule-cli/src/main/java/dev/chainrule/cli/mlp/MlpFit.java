@@ -134,6 +134,10 @@ public final class MlpFit {
             throw new IllegalArgumentException(
                     option + " " + file + ": the directory " + directory + " does not exist");
         }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(
+                    option + " " + file + " is a directory; give the name of a file");
+        }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (endings.length > 1 && Arrays.stream(endings).noneMatch(name::endsWith)) {
             throw new IllegalArgumentException(

@@ -88,6 +88,10 @@ public final class ModelFile {
      * @throws IOException when the file cannot be read
      */
     public static NetworkModel read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("model file " + file + " is a directory; give"
+                    + " the JSON file written by chainrule fit --mlp ... --save");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

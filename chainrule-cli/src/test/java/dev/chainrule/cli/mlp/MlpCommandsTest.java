@@ -274,4 +274,26 @@ class MlpCommandsTest {
                 + " default), which would ignore it; use --optimizer adam, adamw or sgd\n",
                 result.err());
     }
+
+    @Test
+    void predictOutputInAMissingDirectoryIsBadInputBeforeAnyWork() throws IOException {
+        Path output = directory.resolve("missing").resolve("p.csv");
+        Path points = Files.writeString(directory.resolve("points.csv"), "x\n1\n");
+
+        Run result = run("predict", directory.resolve("model.json").toString(),
+                points.toString(), "-o", output.toString());
+
+        assertEquals(Main.BAD_INPUT, result.exitCode());
+        assertEquals("chainrule predict: -o " + output + ": the directory "
+                + output.getParent() + " does not exist\n", result.err());
+    }
+
+    @Test
+    void predictVersionPrintsTheVersionLikeTheTopCommand() {
+        Run predict = run("predict", "--version");
+
+        assertEquals(Main.OK, predict.exitCode());
+        assertEquals(run("--version").out(), predict.out());
+        assertTrue(predict.out().startsWith("chainrule "), predict.out());
+    }
 }
