@@ -31,7 +31,7 @@ public final class MlpOptions {
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "lbfgs",
             description = "lbfgs (full batch, quasi-Newton), adam, adamw or sgd (Nesterov"
-                    + " momentum 0.9). Default: ${DEFAULT-VALUE}.")
+                    + " momentum 0.9; also called nesterov). Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "1000",
@@ -50,7 +50,7 @@ public final class MlpOptions {
     String schedule;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "0",
-            description = "Rows per mini-batch for adam and sgd; 0 for the full batch"
+            description = "Rows per mini-batch for adam, adamw and sgd; 0 for the full batch"
                     + " (default: ${DEFAULT-VALUE}).")
     int batch;
 

@@ -20,16 +20,23 @@ public enum OptimizerKind {
     }
 
     /**
+     * The kind of a name, ignoring case; {@code nesterov} is another name for {@link #SGD},
+     * whose momentum is Nesterov's.
+     *
      * @throws IllegalArgumentException naming the valid choices
      */
     public static OptimizerKind parse(String name) {
+        if (name.trim().equalsIgnoreCase("nesterov")) {
+            return SGD;
+        }
         for (OptimizerKind kind : values()) {
             if (kind.label().equalsIgnoreCase(name.trim())) {
                 return kind;
             }
         }
         throw new IllegalArgumentException(
-                "unknown optimizer \"" + name + "\"; choose sgd, adam, adamw or lbfgs");
+                "unknown optimizer \"" + name + "\"; choose lbfgs, adam, adamw or sgd (also"
+                        + " called nesterov)");
     }
 
     /** A fresh optimizer of this kind for the given parameters. */
