@@ -381,6 +381,11 @@ public final class MlpFit {
             List<String> classLabels = List.of();
             double[] targets = responseValues;
             if (task == Task.CLASSIFY) {
+                // Adding 0.0 turns -0.0 into 0.0: Double.compareTo would keep them as two
+                // classes, both labelled "0".
+                for (int row = 0; row < responseValues.length; row++) {
+                    responseValues[row] += 0.0;
+                }
                 TreeSet<Double> distinct = new TreeSet<>();
                 Arrays.stream(responseValues).forEach(distinct::add);
                 if (distinct.size() < 2) {

@@ -296,4 +296,25 @@ class MlpCommandsTest {
         assertEquals(run("--version").out(), predict.out());
         assertTrue(predict.out().startsWith("chainrule "), predict.out());
     }
+
+    @Test
+    void labelsZeroAndMinusZeroAreOneClass() throws IOException {
+        StringBuilder text = new StringBuilder("a,b,label\n");
+        Random random = new Random(5);
+        for (int i = 0; i < 60; i++) {
+            double a = random.nextGaussian();
+            String label = a > 0 ? "1" : i % 2 == 0 ? "0" : "-0";
+            text.append(String.format(Locale.ROOT, "%.6f,%.6f,%s%n", a, random.nextGaussian(),
+                    label));
+        }
+        Path data = Files.writeString(directory.resolve("labels.csv"), text);
+        Path model = directory.resolve("classifier.json");
+
+        Run fit = run("fit", data.toString(), "--mlp", "3", "--task", "classify", "--y",
+                "label", "--epochs", "20", "--save", model.toString());
+
+        assertEquals(Main.OK, fit.exitCode(), fit.err());
+        assertTrue(fit.out().contains("layers 2-3-1,"), fit.out());
+        assertEquals(List.of("0", "1"), ModelFile.read(model).classLabels());
+    }
 }
