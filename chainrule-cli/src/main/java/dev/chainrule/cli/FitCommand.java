@@ -256,6 +256,10 @@ public final class FitCommand implements Callable<Integer> {
                 used.add(column);
             }
         }
+        if (parameters.isEmpty() && modelFormula.variables().isEmpty()) {
+            throw new IllegalArgumentException("the model " + model + " has no parameters: it"
+                    + " names no variables at all; write one, such as a in a*x");
+        }
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("the model " + model + " has no parameters: all"
                     + " its variables (" + String.join(", ", modelFormula.variables())
@@ -281,10 +285,23 @@ public final class FitCommand implements Callable<Integer> {
         }
 
         double[] startValues = startValues(parameters, table, err);
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("--max-iterations " + maxIterations + ": the"
+                    + " limit must be at least 1");
+        }
         LevenbergMarquardt.Options options =
                 LevenbergMarquardt.Options.defaults().withMaxIterations(maxIterations);
         if (!bounds.isEmpty()) {
             double[][] box = bounds(parameters);
+            for (int j = 0; j < parameters.size(); j++) {
+                if (startValues[j] < box[0][j] || startValues[j] > box[1][j]) {
+                    String name = parameters.get(j);
+                    throw new IllegalArgumentException("the starting value " + name + "="
+                            + (start.containsKey(name) ? start.get(name) : "1 (the default)")
+                            + " is outside --bound " + name + "=" + bounds.get(name)
+                            + "; give a starting value inside the bounds with --start");
+                }
+            }
             options = options.withBounds(box[0], box[1]);
         }
 

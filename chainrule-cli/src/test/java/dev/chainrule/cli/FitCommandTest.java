@@ -174,6 +174,35 @@ class FitCommandTest {
     }
 
     @Test
+    void startOutsideItsBoundIsBadInputNamingTheOptions() {
+        Outcome outcome = fit(MISRA1A, MISRA_MODEL, "--start", "b1=500,b2=1e-4", "--bound",
+                "b1=0:100");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: the starting value b1=500 is outside --bound b1=0:100;"
+                + " give a starting value inside the bounds with --start\n", outcome.err());
+    }
+
+    @Test
+    void zeroIterationLimitIsBadInputNamingTheOption() {
+        Outcome outcome = fit(MISRA1A, MISRA_MODEL, "--start", "b1=500,b2=1e-4",
+                "--max-iterations", "0");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: --max-iterations 0: the limit must be at least 1\n",
+                outcome.err());
+    }
+
+    @Test
+    void constantModelIsBadInputSayingItNamesNoVariables() {
+        Outcome outcome = fit(MISRA1A, "5");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: the model 5 has no parameters: it names no variables at"
+                + " all; write one, such as a in a*x\n", outcome.err());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 
