@@ -2,7 +2,10 @@ package dev.chainrule.fit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
@@ -61,22 +64,41 @@ final class Uncertainties {
         double sMax = Arrays.stream(s).max().orElse(0.0);
 
         // Null directions name the non-identifiable parameters; they get NaN uncertainties.
+        // A parameter without any effect (zero column) is a group of its own; directions that
+        // share a parameter are one group, so that no parameter is reported twice.
         boolean[] undetermined = new boolean[n];
-        List<List<String>> nonIdentifiable = new ArrayList<>();
+        List<Set<Integer>> groups = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            if (columnNorms[j] == 0.0) {
+                groups.add(new TreeSet<>(List.of(j)));
+                undetermined[j] = true;
+            }
+        }
         int rank = 0;
         for (int k = 0; k < n; k++) {
             if (s[k] > RANK_TOLERANCE * sMax) {
                 rank++;
                 continue;
             }
-            List<String> group = new ArrayList<>();
+            Set<Integer> group = new TreeSet<>();
             for (int j = 0; j < n; j++) {
-                if (Math.abs(v.get(j, k)) > NULL_COMPONENT || columnNorms[j] == 0.0) {
-                    group.add(names.get(j));
+                if (Math.abs(v.get(j, k)) > NULL_COMPONENT && columnNorms[j] != 0.0) {
+                    group.add(j);
                     undetermined[j] = true;
                 }
             }
-            nonIdentifiable.add(List.copyOf(group));
+            for (int g = groups.size() - 1; g >= 0 && !group.isEmpty(); g--) {
+                if (!Collections.disjoint(groups.get(g), group)) {
+                    group.addAll(groups.remove(g));
+                }
+            }
+            if (!group.isEmpty()) {
+                groups.add(group);
+            }
+        }
+        List<List<String>> nonIdentifiable = new ArrayList<>();
+        for (Set<Integer> group : groups) {
+            nonIdentifiable.add(group.stream().map(names::get).toList());
         }
 
         // (J^T J)^-1 = D^-1 V S^-2 V^T D^-1 over the kept singular values; the covariance is

@@ -99,6 +99,22 @@ class LevenbergMarquardtTest {
     }
 
     @Test
+    void eachNonIdentifiableParameterIsReportedInExactlyOneGroup() {
+        // a*x + b + c with u and w unused: null directions b - c, u and w. Unused parameters
+        // used to join every group, so [b, c, u, w] was reported three times.
+        ModelProblem problem = ModelProblem.of(List.of("a", "b", "c", "u", "w"),
+                p -> p[0].mul(Var.constant(X)).add(p[1]).add(p[2]),
+                X.mul(2.0).add(decayData(0, 0, 1, 0.01)));
+
+        FitResult fit = new LevenbergMarquardt().fit(problem, new double[] {1, 1, 1, 1, 1});
+
+        assertEquals(2, fit.rank());
+        assertEquals(List.of(List.of("u"), List.of("w"), List.of("b", "c")),
+                fit.nonIdentifiable());
+        assertTrue(Double.isFinite(fit.standardError("a")));
+    }
+
+    @Test
     void productOfTwoParametersIsReportedAsNotIdentifiable() {
         // Only b1*b2 affects the model, so J has rank 1 with null direction (b1, -b2).
         ModelProblem problem = ModelProblem.of(List.of("b1", "b2"),
