@@ -105,7 +105,8 @@ public final class FitCommand implements Callable<Integer> {
     String sigma;
 
     @Option(names = "--drop-nonfinite",
-            description = "Drop rows with NaN or infinite values instead of rejecting the file.")
+            description = "Drop rows with NaN or infinite values (or where the --y formula is"
+                    + " NaN or infinite) instead of rejecting the file.")
     boolean dropNonFinite;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
@@ -274,6 +275,9 @@ public final class FitCommand implements Callable<Integer> {
                 err.println("chainrule fit: dropped " + (before - table.rowCount()) + " of "
                         + before + " rows with NaN or infinite values");
             }
+            if (!responseIsColumn) {
+                table = dropNonFiniteResponse(responseFormula, table, usedColumns, err);
+            }
         } else {
             table.requireFinite(usedColumns);
         }
@@ -349,6 +353,31 @@ public final class FitCommand implements Callable<Integer> {
                         + (constant.equals("e") ? "exp(1)" : "4*atan(1)") + ")");
             }
         }
+    }
+
+    /** With --drop-nonfinite, also the rows where a response formula is NaN or infinite. */
+    private DataTable dropNonFiniteResponse(Formula responseFormula, DataTable table,
+            List<String> usedColumns, PrintWriter err) {
+        Map<String, Var> columns = new HashMap<>();
+        for (String name : usedColumns) {
+            columns.put(name, Var.constant(Tensor.vector(table.column(name, "the model's"))));
+        }
+        Tensor y;
+        try (GradMode.Scope scope = GradMode.noGrad()) {
+            y = responseFormula.evaluate(columns).value().broadcastTo(table.rowCount());
+        }
+        boolean[] keep = new boolean[table.rowCount()];
+        int dropped = 0;
+        for (int row = 0; row < keep.length; row++) {
+            keep[row] = Double.isFinite(y.getFlat(row));
+            dropped += keep[row] ? 0 : 1;
+        }
+        if (dropped == 0) {
+            return table;
+        }
+        err.println("chainrule fit: dropped " + dropped + " of " + keep.length + " rows where"
+                + " the response " + response + " is NaN or infinite");
+        return table.keepRows(keep);
     }
 
     static void checkOutput(Path file, String option) {
@@ -456,7 +485,7 @@ public final class FitCommand implements Callable<Integer> {
             if (!Double.isFinite(y.getFlat(row))) {
                 throw new IllegalArgumentException("the response " + response + " is "
                         + y.getFlat(row) + " at line " + table.line(row) + " of " + data
-                        + "; remove the row or choose another response");
+                        + "; remove the row, pass --drop-nonfinite or choose another response");
             }
         }
     }

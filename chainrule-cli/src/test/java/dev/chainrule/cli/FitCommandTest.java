@@ -203,6 +203,24 @@ class FitCommandTest {
     }
 
     @Test
+    void dropNonFiniteAlsoDropsRowsWhereTheResponseFormulaIsNaN() throws IOException {
+        Path data = file("log.csv", "x,y\n1,2.7\n2,-1\n3,20.1\n4,54.6\n");
+
+        Outcome rejected = fit(data, "a*x", "--start", "a=1", "--y", "log(y)");
+        Outcome dropped = fit(data, "a*x", "--start", "a=1", "--y", "log(y)",
+                "--drop-nonfinite");
+
+        assertEquals(2, rejected.exitCode());
+        assertEquals("chainrule fit: the response log(y) is NaN at line 3 of " + data
+                + "; remove the row, pass --drop-nonfinite or choose another response\n",
+                rejected.err());
+        assertEquals(0, dropped.exitCode(), dropped.err());
+        assertEquals("chainrule fit: dropped 1 of 4 rows where the response log(y) is NaN or"
+                + " infinite\n", dropped.err());
+        assertTrue(dropped.out().contains("(3 rows, 2 degrees of freedom)"), dropped.out());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 

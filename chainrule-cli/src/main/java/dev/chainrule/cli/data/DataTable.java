@@ -98,13 +98,21 @@ public final class DataTable {
 
     /** The table without the rows where any of the named columns is NaN or infinite. */
     public DataTable dropNonFinite(List<String> used) {
+        boolean[] keep = new boolean[rowCount()];
+        for (int row = 0; row < rowCount(); row++) {
+            keep[row] = true;
+            for (String name : used) {
+                keep[row] &= Double.isFinite(columns[names.indexOf(name)][row]);
+            }
+        }
+        return keepRows(keep);
+    }
+
+    /** The table with only the rows whose entry in {@code keep} is true (one per row). */
+    public DataTable keepRows(boolean[] keep) {
         List<Integer> kept = new ArrayList<>();
         for (int row = 0; row < rowCount(); row++) {
-            boolean finite = true;
-            for (String name : used) {
-                finite &= Double.isFinite(columns[names.indexOf(name)][row]);
-            }
-            if (finite) {
+            if (keep[row]) {
                 kept.add(row);
             }
         }
