@@ -345,6 +345,10 @@ public final class MlpFit {
             }
             List<String> inputs = chosenInputs != null ? List.copyOf(chosenInputs)
                     : table.names().stream().filter(name -> !name.equals(response)).toList();
+            if (new java.util.HashSet<>(inputs).size() < inputs.size()) {
+                throw new IllegalArgumentException("--x " + String.join(",", inputs)
+                        + " names a column more than once; list each input column once");
+            }
             for (String input : inputs) {
                 table.column(input, "--x");
                 if (input.equals(response)) {

@@ -317,4 +317,13 @@ class MlpCommandsTest {
         assertTrue(fit.out().contains("layers 2-3-1,"), fit.out());
         assertEquals(List.of("0", "1"), ModelFile.read(model).classLabels());
     }
+
+    @Test
+    void inputColumnListedTwiceIsBadInput() throws IOException {
+        Run result = run("fit", sineFile().toString(), "--mlp", "4", "--x", "x,x");
+
+        assertEquals(Main.BAD_INPUT, result.exitCode(), result.out());
+        assertEquals("chainrule fit: --x x,x names a column more than once; list each input"
+                + " column once\n", result.err());
+    }
 }
