@@ -21,6 +21,14 @@ import java.util.Set;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /**
+     * Whether an output option names standard output: the file name {@code -}, as many
+     * command-line tools read it.
+     */
+    public static boolean isStandardOutput(Path target) {
+        return target != null && target.toString().equals("-");
+    }
+
     /** Writes the file's content to the given stream. */
     @FunctionalInterface
     public interface Content {

@@ -109,7 +109,9 @@ public final class FitCommand implements Callable<Integer> {
                     + " NaN or infinite) instead of rejecting the file.")
     boolean dropNonFinite;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the results as JSON; with - as FILE, print the JSON on stdout"
+                    + " instead of the table.")
     Path json;
 
     @Option(names = "--plot", paramLabel = "FILE",
@@ -189,9 +191,13 @@ public final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException(nonFiniteMessage(e, setup));
         }
 
-        out.print(FitReport.toText(model, response, data.toString(), fit));
+        if (AtomicFiles.isStandardOutput(json)) {
+            out.print(FitJson.toJson(model, response, fit));
+        } else {
+            out.print(FitReport.toText(model, response, data.toString(), fit));
+        }
         out.flush();
-        if (json != null) {
+        if (json != null && !AtomicFiles.isStandardOutput(json)) {
             String text = FitJson.toJson(model, response, fit);
             AtomicFiles.write(json, stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
         }
@@ -381,7 +387,7 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     static void checkOutput(Path file, String option) {
-        if (file == null) {
+        if (file == null || AtomicFiles.isStandardOutput(file)) {
             return;
         }
         Path directory = file.toAbsolutePath().getParent();

@@ -44,7 +44,8 @@ public final class PredictCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the CSV here (whole or not at all) instead of to stdout.")
+            description = "Write the CSV here (whole or not at all) instead of to stdout"
+                    + " (- is stdout).")
     Path output;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
@@ -64,7 +65,7 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("cannot read " + data + ": " + e.getMessage());
             }
             String csv = Predictions.csv(model, table);
-            if (output == null) {
+            if (output == null || AtomicFiles.isStandardOutput(output)) {
                 out.print(csv);
                 out.flush();
             } else {

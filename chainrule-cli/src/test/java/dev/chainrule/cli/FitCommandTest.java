@@ -221,6 +221,16 @@ class FitCommandTest {
     }
 
     @Test
+    void jsonDashPrintsOnlyTheJsonOnStdoutAndWritesNoFileNamedDash() throws IOException {
+        Outcome outcome = fit(MISRA1A, MISRA_MODEL, "--start", "b1=500,b2=1e-4", "--json", "-");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        JsonNode result = new ObjectMapper().readTree(outcome.out());
+        assertEquals(238.94212918, result.at("/parameters/b1/value").asDouble(), 1e-6);
+        assertFalse(Files.exists(Path.of("-")));
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 

@@ -96,7 +96,11 @@ public final class MlpFit {
 
         Summary summary = Summary.of(result, problem, task);
         String description = describe(sizes, activation, network.parameterCount());
-        out.print(report(shared, description, optimizer, result, summary, seconds));
+        if (AtomicFiles.isStandardOutput(shared.json())) {
+            out.print(json(task, sizes, result, summary, seconds));
+        } else {
+            out.print(report(shared, description, optimizer, result, summary, seconds));
+        }
         out.flush();
 
         if (options.save != null) {
@@ -104,7 +108,7 @@ public final class MlpFit {
             AtomicFiles.write(options.save,
                     stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
         }
-        if (shared.json() != null) {
+        if (shared.json() != null && !AtomicFiles.isStandardOutput(shared.json())) {
             String text = json(task, sizes, result, summary, seconds);
             AtomicFiles.write(shared.json(),
                     stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
@@ -126,7 +130,7 @@ public final class MlpFit {
      *     the name has none of the given endings
      */
     private static void checkOutput(Path file, String option, String... endings) {
-        if (file == null) {
+        if (file == null || option.equals("--json") && AtomicFiles.isStandardOutput(file)) {
             return;
         }
         Path directory = file.toAbsolutePath().getParent();

@@ -326,4 +326,20 @@ class MlpCommandsTest {
         assertEquals("chainrule fit: --x x,x names a column more than once; list each input"
                 + " column once\n", result.err());
     }
+
+    @Test
+    void jsonDashAndOutputDashGoToStdout() throws IOException {
+        Path model = directory.resolve("model.json");
+        Run fit = run("fit", sineFile().toString(), "--mlp", "3", "--epochs", "5", "--json",
+                "-", "--save", model.toString());
+        Path points = Files.writeString(directory.resolve("points.csv"), "x\n1\n");
+
+        Run predict = run("predict", model.toString(), points.toString(), "-o", "-");
+
+        assertEquals(Main.OK, fit.exitCode(), fit.err());
+        assertEquals(5, new ObjectMapper().readTree(fit.out()).get("epochs").asInt());
+        assertEquals(Main.OK, predict.exitCode(), predict.err());
+        assertTrue(predict.out().startsWith("x,predicted_y\n1.0,"), predict.out());
+        assertFalse(Files.exists(Path.of("-")));
+    }
 }
