@@ -26,6 +26,11 @@ public final class FitPlot {
     private static final int WIDTH = 900;
     private static final int MAIN_HEIGHT = 500;
     private static final int RESIDUAL_HEIGHT = 250;
+    /**
+     * At most this many points per series are drawn: a 900-pixel-wide plot shows no more, XChart
+     * draws about 4000 markers a second, and a million took half a minute and 300 MB of SVG.
+     */
+    static final int MAX_POINTS = 5_000;
 
     private FitPlot() {}
 
@@ -43,8 +48,9 @@ public final class FitPlot {
         if (!svg && !name.endsWith(".png")) {
             throw new IllegalArgumentException("plot file " + file + " must end in .png or .svg");
         }
-        XYChart main = mainChart(series);
-        XYChart residuals = residualChart(series);
+        Series shown = thinned(series);
+        XYChart main = mainChart(shown);
+        XYChart residuals = residualChart(shown);
         if (svg) {
             VectorGraphics2D graphics = new VectorGraphics2D();
             paint(graphics, main, residuals);
@@ -61,6 +67,45 @@ public final class FitPlot {
             graphics.dispose();
             AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
         }
+    }
+
+    /**
+     * The series with every k-th point only when it has more than {@link #MAX_POINTS}, and the
+     * title saying so; the series itself otherwise.
+     */
+    static Series thinned(Series series) {
+        int rows = series.x().length;
+        int step = (rows + MAX_POINTS - 1) / MAX_POINTS;
+        int curveStep = (series.curveX().length + MAX_POINTS - 1) / MAX_POINTS;
+        if (step <= 1 && curveStep <= 1) {
+            return series;
+        }
+        String title = step <= 1 ? series.title() : String.format(Locale.ROOT,
+                "%s (every %d%s of %d rows shown)", series.title(), step, ordinalSuffix(step),
+                rows);
+        return new Series(title, series.xName(), series.yName(), every(series.x(), step),
+                every(series.y(), step), every(series.curveX(), curveStep),
+                every(series.curveY(), curveStep), every(series.residuals(), step));
+    }
+
+    private static double[] every(double[] values, int step) {
+        double[] kept = new double[(values.length + step - 1) / step];
+        for (int k = 0; k < kept.length; k++) {
+            kept[k] = values[k * step];
+        }
+        return kept;
+    }
+
+    private static String ordinalSuffix(int number) {
+        if (number % 100 >= 11 && number % 100 <= 13) {
+            return "th";
+        }
+        return switch (number % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
     }
 
     private static void paint(Graphics2D graphics, XYChart main, XYChart residuals) {
