@@ -26,8 +26,8 @@ import org.apache.commons.csv.CSVRecord;
  *       naming the columns, then one row per observation; {@code #} starts a comment line.
  *   <li>Whitespace-separated text (anything else): columns separated by spaces or tabs,
  *       {@code #} comments, an optional header (the first line when any of its fields is not a
- *       number). Without a header, two columns are named {@code x, y}, more are named
- *       {@code x1, x2, ..., y}.
+ *       number). Without a header, one column is named {@code x} (points to predict at), two
+ *       are named {@code x, y}, more are named {@code x1, x2, ..., y}.
  * </ul>
  *
  * Cells are parsed with {@link Double#parseDouble} after trimming, so {@code NaN},
@@ -200,6 +200,9 @@ public final class DataReader {
     }
 
     private static List<String> defaultNames(int count) {
+        if (count == 1) {
+            return List.of("x");
+        }
         if (count == 2) {
             return List.of("x", "y");
         }

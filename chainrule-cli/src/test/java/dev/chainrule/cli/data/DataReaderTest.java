@@ -89,4 +89,11 @@ class DataReaderTest {
         assertEquals("data file " + data + " is not UTF-8 text (the first invalid byte, 0xe9,"
                 + " is on line 3); save it as UTF-8, or as plain ASCII", error.getMessage());
     }
+
+    @Test
+    void whitespaceFileWithOneColumnAndNoHeaderNamesItX() throws IOException {
+        DataTable table = DataReader.read(file("points.txt", "-1\n0.5\n2\n"));
+
+        assertEquals(List.of("x"), table.names());
+    }
 }
