@@ -224,7 +224,14 @@ public final class FitCommand implements Callable<Integer> {
     /** Everything the solver needs, checked; bad input throws IllegalArgumentException. */
     FitSetup prepare(PrintWriter err) {
         Formula modelFormula = parse("--model", model);
-        Formula responseFormula = parse("--y", response);
+        // A --y that is not a formula may still be a column name, such as "y (mm)".
+        Formula responseFormula = null;
+        IllegalArgumentException responseError = null;
+        try {
+            responseFormula = parse("--y", response);
+        } catch (IllegalArgumentException e) {
+            responseError = e;
+        }
         checkOutput(json, "--json");
         checkOutput(plot, "--plot");
         if (plot != null && !plot.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|svg)")) {
@@ -248,6 +255,9 @@ public final class FitCommand implements Callable<Integer> {
         }
         // A column named like a constant (e, pi) would silently be the constant in a formula.
         boolean responseIsColumn = table.has(response);
+        if (!responseIsColumn && responseError != null) {
+            throw responseError;
+        }
         refuseShadowedColumns(table, "--model", model);
         if (!responseIsColumn) {
             refuseShadowedColumns(table, "--y", response);

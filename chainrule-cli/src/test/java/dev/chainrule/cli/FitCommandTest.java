@@ -162,6 +162,16 @@ class FitCommandTest {
     }
 
     @Test
+    void responseColumnWhoseNameIsNoFormulaIsUsedAsTheColumn() throws IOException {
+        Path data = file("mm.csv", "x,y (mm)\n1,2\n2,4\n3,6.1\n");
+
+        Outcome outcome = fit(data, "a*x", "--start", "a=1", "--y", "y (mm)");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("a                2.021428571"), outcome.out());
+    }
+
+    @Test
     void modelNamingAColumnCalledEIsRefusedBecauseEIsTheConstant() throws IOException {
         Path data = file("e.csv", "e,y\n1,2\n2,4\n3,6.1\n");
 
