@@ -148,13 +148,20 @@ public final class LevenbergMarquardt {
      *     convergence test held
      * @throws NonFiniteModelException when the model or its Jacobian is not finite at the start
      * @throws IllegalArgumentException when the start has the wrong length, is not finite, or
-     *     lies outside the bounds
+     *     lies outside the bounds, or when the sum of squares there overflows
      */
     public FitResult fit(LeastSquaresProblem problem, double[] start, IterationListener listener) {
         long started = System.nanoTime();
         int n = problem.parameterNames().size();
         double[] x = checkedStart(problem, start);
         Linearization lin = problem.linearize(x);
+        if (!Double.isFinite(lin.sumOfSquares())) {
+            // Every residual is finite (linearize checks), but their squares overflow: no
+            // step could be judged, and the iteration would only spend its evaluations.
+            throw new IllegalArgumentException("fit: the sum of squared residuals at the start"
+                    + " overflows (residuals near 1e154 or larger); rescale the response and"
+                    + " the model, for example by a power of ten");
+        }
         int nfev = 1;
         int njev = 1;
         double fnorm = Math.sqrt(lin.sumOfSquares());

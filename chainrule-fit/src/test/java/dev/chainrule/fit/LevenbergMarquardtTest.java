@@ -115,6 +115,20 @@ class LevenbergMarquardtTest {
     }
 
     @Test
+    void residualsTooLargeToSquareAreRefusedAtTheStart() {
+        // Each residual is about 1e200, finite, but its square is not: the iteration used to
+        // spend all 10000 evaluations and report NOT CONVERGED with every number n/a.
+        ModelProblem problem = ModelProblem.of(List.of("a"), p -> p[0].mul(Var.constant(X)),
+                X.mul(1e200));
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> new LevenbergMarquardt().fit(problem, new double[] {1}));
+
+        assertTrue(error.getMessage().startsWith("fit: the sum of squared residuals at the"
+                + " start overflows"), error.getMessage());
+    }
+
+    @Test
     void productOfTwoParametersIsReportedAsNotIdentifiable() {
         // Only b1*b2 affects the model, so J has rank 1 with null direction (b1, -b2).
         ModelProblem problem = ModelProblem.of(List.of("b1", "b2"),
