@@ -136,7 +136,10 @@ public final class FitCommand implements Callable<Integer> {
         try {
             return run(out, err);
         } catch (IllegalArgumentException e) {
-            err.println("chainrule fit: " + e.getMessage());
+            // The fitting library starts its messages with "fit: "; say it once.
+            String message = e.getMessage();
+            err.println("chainrule fit: "
+                    + (message.startsWith("fit: ") ? message.substring(5) : message));
             if (verbose) {
                 e.printStackTrace(err);
             }

@@ -241,6 +241,17 @@ class FitCommandTest {
     }
 
     @Test
+    void errorFromTheFittingLibraryIsPrefixedOnce() throws IOException {
+        Path data = file("huge.csv", "x,y\n1,2e300\n2,3e300\n3,4.5e300\n");
+
+        Outcome outcome = fit(data, "a*x+b", "--start", "a=1,b=0");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertTrue(outcome.err().startsWith("chainrule fit: the sum of squared residuals at the"
+                + " start overflows"), outcome.err());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 
