@@ -522,7 +522,14 @@ public final class FitCommand implements Callable<Integer> {
                             + sigma + ", line " + table.line(row) + " of " + data
                             + " is not positive");
                 }
-                values[row] = 1.0 / (values[row] * values[row]);
+                double sigmaValue = values[row];
+                values[row] = 1.0 / (sigmaValue * sigmaValue);
+                if (Double.isInfinite(values[row])) {
+                    throw new IllegalArgumentException("sigma " + sigmaValue + " in column "
+                            + sigma + ", line " + table.line(row) + " of " + data + " is so"
+                            + " small that its weight 1/sigma^2 overflows; rescale the"
+                            + " column");
+                }
             } else if (!(values[row] >= 0)) {
                 throw new IllegalArgumentException("weight " + values[row] + " in column "
                         + weights + ", line " + table.line(row) + " of " + data

@@ -252,6 +252,18 @@ class FitCommandTest {
     }
 
     @Test
+    void sigmaTooSmallToSquareIsReportedWithItsLine() throws IOException {
+        Path data = file("s.csv", "x,y,s\n1,2,0.1\n2,3,1e-200\n3,4.5,0.1\n");
+
+        Outcome outcome = fit(data, "a*x+b", "--start", "a=1,b=0", "--sigma", "s");
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: sigma 1.0E-200 in column s, line 3 of " + data + " is so"
+                + " small that its weight 1/sigma^2 overflows; rescale the column\n",
+                outcome.err());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 
