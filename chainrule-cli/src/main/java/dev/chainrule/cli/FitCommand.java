@@ -307,6 +307,8 @@ public final class FitCommand implements Callable<Integer> {
                     + " parameters");
         }
 
+        start = trimmedKeys(start);
+        bounds = trimmedKeys(bounds);
         double[] startValues = startValues(parameters, table, err);
         if (maxIterations < 1) {
             throw new IllegalArgumentException("--max-iterations " + maxIterations + ": the"
@@ -420,6 +422,13 @@ public final class FitCommand implements Callable<Integer> {
         } catch (FormulaException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
+    }
+
+    /** "b1=500, b2=1e-4" splits into " b2"; the space is not part of the name. */
+    private static Map<String, String> trimmedKeys(Map<String, String> entries) {
+        Map<String, String> trimmed = new LinkedHashMap<>();
+        entries.forEach((key, value) -> trimmed.put(key.trim(), value));
+        return trimmed;
     }
 
     private double[] startValues(List<String> parameters, DataTable table, PrintWriter err) {

@@ -264,6 +264,15 @@ class FitCommandTest {
     }
 
     @Test
+    void spacesAfterCommasInStartAndBoundAreAllowed() {
+        Outcome outcome = fit(MISRA1A, MISRA_MODEL, "--start", "b1=500, b2=1e-4", "--bound",
+                "b1=0:1000, b2=0:1");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().contains("238.9421292"), outcome.out());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 
