@@ -71,8 +71,9 @@ public final class FitCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DATA",
-            description = "CSV file with a header row, or whitespace-separated text (header"
-                    + " optional, # comments).")
+            description = "CSV file with a header row, or whitespace-separated text (#"
+                    + " comments). Without a header the columns are x, y (x1, x2, ..., y for"
+                    + " more).")
     Path data;
 
     @Option(names = "--model", paramLabel = "FORMULA",

@@ -24,6 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * <ul>
  *   <li>CSV (name ending in .csv, or a first data line containing a comma): a header row
  *       naming the columns, then one row per observation; {@code #} starts a comment line.
+ *       Without a header (a first row of numbers only), the columns are named as below.
  *   <li>Whitespace-separated text (anything else): columns separated by spaces or tabs,
  *       {@code #} comments, an optional header (the first line when any of its fields is not a
  *       number). Without a header, one column is named {@code x} (points to predict at), two
@@ -70,7 +71,9 @@ public final class DataReader {
             throw new IllegalArgumentException("data file " + file + " has no rows");
         }
         List<String> header = fields(records.get(0));
-        boolean hasHeader = csv || !allNumbers(header);
+        // A first row of numbers is data, also in CSV: taken as a header it would lose a row
+        // and name the columns "1", "2", which no formula can refer to.
+        boolean hasHeader = !allNumbers(header);
         List<String> names = hasHeader ? header : defaultNames(header.size());
         checkNames(file, names);
         List<CSVRecord> rows = hasHeader ? records.subList(1, records.size()) : records;

@@ -96,4 +96,13 @@ class DataReaderTest {
 
         assertEquals(List.of("x"), table.names());
     }
+
+    @Test
+    void csvWithoutHeaderKeepsItsFirstRowAndNamesColumnsXAndY() throws IOException {
+        DataTable table = DataReader.read(file("d.csv", "1,2\n3,4\n5,6.5\n"));
+
+        assertEquals(List.of("x", "y"), table.names());
+        assertArrayEquals(new double[] {2, 4, 6.5}, table.column("y", "the"), 0.0);
+        assertEquals(1, table.line(0));
+    }
 }
