@@ -75,6 +75,11 @@ public final class DataReader {
         // and name the columns "1", "2", which no formula can refer to.
         boolean hasHeader = !allNumbers(header);
         List<String> names = hasHeader ? header : defaultNames(header.size());
+        if (csv && names.size() == 1 && names.get(0).contains(";")) {
+            throw new IllegalArgumentException("the header of " + file + " is one column named '"
+                    + names.get(0) + "': its fields are separated by ';', but CSV here means"
+                    + " commas (and '.' for decimals); export the file with commas");
+        }
         checkNames(file, names);
         List<CSVRecord> rows = hasHeader ? records.subList(1, records.size()) : records;
         if (rows.isEmpty()) {

@@ -105,4 +105,16 @@ class DataReaderTest {
         assertArrayEquals(new double[] {2, 4, 6.5}, table.column("y", "the"), 0.0);
         assertEquals(1, table.line(0));
     }
+
+    @Test
+    void semicolonSeparatedFileIsNamedAsSuchInTheError() throws IOException {
+        Path data = file("d.csv", "x;y\n1;2,5\n2;3,5\n");
+
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> DataReader.read(data));
+
+        assertEquals("the header of " + data + " is one column named 'x;y': its fields are"
+                + " separated by ';', but CSV here means commas (and '.' for decimals); export"
+                + " the file with commas", error.getMessage());
+    }
 }
