@@ -29,6 +29,29 @@ public final class AtomicFiles {
         return target != null && target.toString().equals("-");
     }
 
+    /**
+     * Refuses an output file that is one of the command's input files, which the output would
+     * replace (for example {@code --json data.csv}).
+     *
+     * @throws IllegalArgumentException naming the option and the file
+     */
+    public static void refuseInputAsOutput(Path output, String option, Path... inputs) {
+        if (output == null || isStandardOutput(output) || !Files.exists(output)) {
+            return;
+        }
+        for (Path input : inputs) {
+            try {
+                if (input != null && Files.exists(input) && Files.isSameFile(output, input)) {
+                    throw new IllegalArgumentException(option + " " + output + " is an input"
+                            + " of this command and would be overwritten; choose another"
+                            + " file name");
+                }
+            } catch (IOException e) {
+                // Unreadable paths are reported by the steps that read or write them.
+            }
+        }
+    }
+
     /** Writes the file's content to the given stream. */
     @FunctionalInterface
     public interface Content {

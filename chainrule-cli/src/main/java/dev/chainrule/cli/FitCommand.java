@@ -169,6 +169,10 @@ public final class FitCommand implements Callable<Integer> {
             "--patience", "--clip", "--weight-decay", "--seed", "--save", "--loss-plot");
 
     private int run(PrintWriter out, PrintWriter err) throws IOException {
+        AtomicFiles.refuseInputAsOutput(json, "--json", data);
+        AtomicFiles.refuseInputAsOutput(plot, "--plot", data);
+        AtomicFiles.refuseInputAsOutput(mlp.save(), "--save", data);
+        AtomicFiles.refuseInputAsOutput(mlp.lossPlot(), "--loss-plot", data);
         if (mlp.requested()) {
             if (model != null) {
                 throw new IllegalArgumentException("give either --model or --mlp, not both");

@@ -57,6 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             FitCommand.checkOutput(output, "-o");
+            AtomicFiles.refuseInputAsOutput(output, "-o", data, modelFile);
             NetworkModel model = ModelFile.read(modelFile);
             DataTable table;
             try {

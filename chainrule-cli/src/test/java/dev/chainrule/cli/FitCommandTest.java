@@ -273,6 +273,19 @@ class FitCommandTest {
     }
 
     @Test
+    void jsonOverTheDataFileIsRefusedAndTheDataKept() throws IOException {
+        String text = "x,y\n1,2\n2,3.9\n3,6.2\n";
+        Path data = file("d.csv", text);
+
+        Outcome outcome = fit(data, "a*x", "--start", "a=1", "--json", data.toString());
+
+        assertEquals(2, outcome.exitCode(), outcome.out());
+        assertEquals("chainrule fit: --json " + data + " is an input of this command and would"
+                + " be overwritten; choose another file name\n", outcome.err());
+        assertEquals(text, Files.readString(data));
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 

@@ -86,6 +86,16 @@ public final class MlpOptions {
             description = "Plot training and validation loss per epoch (.png or .svg).")
     Path lossPlot;
 
+    /** The --save file, or null. */
+    public Path save() {
+        return save;
+    }
+
+    /** The --loss-plot file, or null. */
+    public Path lossPlot() {
+        return lossPlot;
+    }
+
     /** Whether a network fit was asked for. */
     public boolean requested() {
         return hidden != null;
