@@ -286,6 +286,18 @@ class FitCommandTest {
     }
 
     @Test
+    void correlationTableStaysAlignedWithLongParameterNames() {
+        Outcome outcome = fit(MISRA1A, "amplitude_long*(1-exp(-rate_constant*x))", "--start",
+                "amplitude_long=500,rate_constant=1e-4");
+
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.out().endsWith("Correlation\n"
+                + "                amplitude_long   rate_constant\n"
+                + "amplitude_long          1.0000         -0.9988\n"
+                + "rate_constant          -0.9988          1.0000\n"), outcome.out());
+    }
+
+    @Test
     void fewerRowsThanParametersIsBadInput() throws IOException {
         Path data = file("short.csv", "x,y\n1,2\n2,3\n");
 

@@ -52,9 +52,11 @@ public final class FitReport {
         if (names.size() > 1) {
             text.append(System.lineSeparator()).append("Correlation")
                     .append(System.lineSeparator());
+            // Columns as wide as the longest name, so long names keep the table aligned.
+            int cell = Math.max(7, names.stream().mapToInt(String::length).max().orElse(0));
             text.append(String.format(Locale.ROOT, "%-" + width + "s", ""));
             for (String name : names) {
-                text.append(String.format(Locale.ROOT, "  %7s", name));
+                text.append(String.format(Locale.ROOT, "  %" + cell + "s", name));
             }
             text.append(System.lineSeparator());
             for (int i = 0; i < names.size(); i++) {
@@ -62,7 +64,8 @@ public final class FitReport {
                 for (int j = 0; j < names.size(); j++) {
                     double c = fit.correlation()[i][j];
                     text.append(Double.isFinite(c)
-                            ? String.format(Locale.ROOT, "  %7.4f", c) : "      n/a");
+                            ? String.format(Locale.ROOT, "  %" + cell + ".4f", c)
+                            : String.format(Locale.ROOT, "  %" + cell + "s", "n/a"));
                 }
                 text.append(System.lineSeparator());
             }
