@@ -13,7 +13,8 @@ import java.util.List;
  * are {@code value +- t(0.975, dof) * stderr} with Student's t quantile. When J is rank
  * deficient, the parameters of each null direction are listed in {@link #nonIdentifiable()}
  * and their standard errors, intervals and correlations are NaN. With zero degrees of freedom
- * all of them are NaN.
+ * all standard errors and intervals are NaN (s^2 is undefined), while the correlations, which
+ * do not depend on s^2, are still given.
  *
  * @param values fitted parameter values, in the order of {@code parameterNames}
  * @param standardErrors one per parameter

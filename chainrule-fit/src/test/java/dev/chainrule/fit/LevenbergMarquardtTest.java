@@ -129,6 +129,23 @@ class LevenbergMarquardtTest {
     }
 
     @Test
+    void zeroDegreesOfFreedomGiveNaNErrorsButFiniteCorrelations() {
+        // A line through two points: exact, dof 0, so s^2 and the errors are undefined; the
+        // correlation of (a, b) for x = 1, 2 is -3/sqrt(10) whatever s^2 is.
+        Tensor x = Tensor.vector(1, 2);
+        ModelProblem problem = ModelProblem.of(List.of("a", "b"),
+                p -> p[0].add(p[1].mul(Var.constant(x))), Tensor.vector(2, 5));
+
+        FitResult fit = new LevenbergMarquardt().fit(problem, new double[] {0, 0});
+
+        assertEquals(0, fit.degreesOfFreedom());
+        assertTrue(Double.isNaN(fit.standardError("a")));
+        assertTrue(Double.isNaN(fit.ci95Lower()[1]));
+        assertEquals(-3 / Math.sqrt(10), fit.correlation()[0][1], 1e-12);
+        assertEquals(3.0, fit.value("b"), 1e-12);
+    }
+
+    @Test
     void productOfTwoParametersIsReportedAsNotIdentifiable() {
         // Only b1*b2 affects the model, so J has rank 1 with null direction (b1, -b2).
         ModelProblem problem = ModelProblem.of(List.of("b1", "b2"),
