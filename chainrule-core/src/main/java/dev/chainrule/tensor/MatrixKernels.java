@@ -1,6 +1,7 @@
 package dev.chainrule.tensor;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Matrix products over row-major arrays, optionally transposing either operand, batched over
@@ -19,14 +20,29 @@ import java.util.Arrays;
  * {@code a b^T}, b is copied transposed first: that costs one pass over b, small next to the
  * product itself unless a has a single row.
  *
- * <p>Limitations: one thread, and no blocking over i or j, so products of matrices much larger
- * than the cache (thousands squared) run well below the machine's peak; a packed, register-
- * blocked kernel or a BLAS binding would close that gap. The engine's workloads (layers of a
- * few hundred units over many rows) stay within the cache-friendly case.
+ * <p>Threads: a product of at least {@link #PARALLEL_WORK} multiply-adds is cut into bands of
+ * rows of the result, computed in parallel on the common fork-join pool (the caller's thread
+ * takes part). Each element is still summed in the same order, so the result is the same to
+ * the last bit however many threads run. The system property {@code chainrule.threads} caps
+ * the number of bands (1 turns threading off).
+ *
+ * <p>Limitations: no blocking over i or j, so products of matrices much larger than the cache
+ * (thousands squared) run well below the machine's peak; a packed, register-blocked kernel or
+ * a BLAS binding would close that gap. The engine's workloads (layers of a few hundred units
+ * over many rows) stay within the cache-friendly case.
  */
 final class MatrixKernels {
     /** Rows of b (of n doubles each) per block: about 128 KiB of b. */
     private static final int BLOCK_BYTES = 128 * 1024;
+
+    /** Multiply-adds from which a product is worth splitting across threads (about 1 ms). */
+    static final long PARALLEL_WORK = 1L << 21;
+
+    /** Fewest rows of the result per band, so a band is never a sliver. */
+    private static final int MIN_BAND_ROWS = 16;
+
+    private static final int THREADS = Math.max(1, Integer.getInteger("chainrule.threads",
+            Runtime.getRuntime().availableProcessors()));
 
     private MatrixKernels() {}
 
@@ -90,13 +106,8 @@ final class MatrixKernels {
                 offsetB += counter[axis] * stridesB[axis];
             }
             int offsetC = index * m * n;
-            if (aTransposed) {
-                transposedTimesPlain(aData, offsetA * matrixA, bData, offsetB * matrixB, result,
-                        offsetC, m, k, n);
-            } else {
-                plain(aData, offsetA * matrixA, bData, offsetB * matrixB, result, offsetC, m, k,
-                        n);
-            }
+            inBands(aTransposed, aData, offsetA * matrixA, bData, offsetB * matrixB, result,
+                    offsetC, m, k, n);
             for (int axis = batch.length - 1; axis >= 0; axis--) {
                 if (++counter[axis] < batch[axis]) {
                     break;
@@ -158,6 +169,37 @@ final class MatrixKernels {
     }
 
     /**
+     * One product {@code c += op(a) b}, cut into bands of rows of c computed in parallel when it
+     * is large enough. A band of rows [i0, i1) needs rows i0.. of a (columns i0.. when a is
+     * stored transposed, whose row stride stays m) and the same rows of c.
+     */
+    private static void inBands(boolean aTransposed, double[] a, int offsetA, double[] b,
+            int offsetB, double[] c, int offsetC, int m, int k, int n) {
+        long work = (long) m * k * n;
+        int bands = work < PARALLEL_WORK ? 1 : Math.min(THREADS, m / MIN_BAND_ROWS);
+        if (bands <= 1) {
+            band(aTransposed, a, offsetA, b, offsetB, c, offsetC, m, k, n, 0, m);
+            return;
+        }
+        IntStream.range(0, bands).parallel().forEach(index -> {
+            int first = (int) ((long) m * index / bands);
+            int last = (int) ((long) m * (index + 1) / bands);
+            band(aTransposed, a, offsetA, b, offsetB, c, offsetC, m, k, n, first, last);
+        });
+    }
+
+    private static void band(boolean aTransposed, double[] a, int offsetA, double[] b,
+            int offsetB, double[] c, int offsetC, int m, int k, int n, int first, int last) {
+        if (aTransposed) {
+            transposedTimesPlain(a, offsetA + first, m, b, offsetB, c, offsetC + first * n,
+                    last - first, k, n);
+        } else {
+            plain(a, offsetA + first * k, b, offsetB, c, offsetC + first * n, last - first, k,
+                    n);
+        }
+    }
+
+    /**
      * c[m,n] += a[m,k] b[k,n], i-p-j order, p blocked so the rows of b stay in cache, and p
      * unrolled by four so each pass over a row of c does four multiply-adds per load and store.
      */
@@ -188,27 +230,28 @@ final class MatrixKernels {
 
     /**
      * c[m,n] += a[k,m]^T b[k,n], p-i-j order over the stored a, p unrolled by four as in
-     * {@link #plain}.
+     * {@link #plain}. Row p of the stored a starts at {@code offsetA + p * strideA}, so a band
+     * of columns of a (rows of c) can be passed with the full row stride.
      */
-    static void transposedTimesPlain(double[] a, int offsetA, double[] b, int offsetB,
-            double[] c, int offsetC, int m, int k, int n) {
+    static void transposedTimesPlain(double[] a, int offsetA, int strideA, double[] b,
+            int offsetB, double[] c, int offsetC, int m, int k, int n) {
         if (n == 1) {
             for (int p = 0; p < k; p++) {
-                accumulateOne(c, offsetC, b[offsetB + p], a, offsetA + p * m, m);
+                accumulateOne(c, offsetC, b[offsetB + p], a, offsetA + p * strideA, m);
             }
             return;
         }
         int p = 0;
         for (; p + 3 < k; p += 4) {
-            int rowA = offsetA + p * m;
+            int rowA = offsetA + p * strideA;
             int rowB = offsetB + p * n;
             for (int i = 0; i < m; i++) {
-                accumulateFour(c, offsetC + i * n, a[rowA + i], a[rowA + m + i],
-                        a[rowA + 2 * m + i], a[rowA + 3 * m + i], b, rowB, n);
+                accumulateFour(c, offsetC + i * n, a[rowA + i], a[rowA + strideA + i],
+                        a[rowA + 2 * strideA + i], a[rowA + 3 * strideA + i], b, rowB, n);
             }
         }
         for (; p < k; p++) {
-            int rowA = offsetA + p * m;
+            int rowA = offsetA + p * strideA;
             int rowB = offsetB + p * n;
             for (int i = 0; i < m; i++) {
                 accumulateOne(c, offsetC + i * n, a[rowA + i], b, rowB, n);
