@@ -82,7 +82,7 @@ final class Kmeans implements Eval {
             return cost(points, Var.constant(centroids)).item();
         }
         double sum = 0.0;
-        for (double minimum : nearest(points, centroids).minima) {
+        for (double minimum : nearest(points, centroids, false).minima) {
             sum += minimum;
         }
         return sum + pointNorms(points);
@@ -117,9 +117,9 @@ final class Kmeans implements Eval {
     }
 
     /**
-     * Each point's minimum over the centroids of {@code |C_j|^2 - 2 P_i . C_j} and the centroid
-     * where it is taken; {@code unique} is false when some point has no single such centroid
-     * (a tie, NaN, or no centroids).
+     * Each point's minimum over the centroids of {@code |C_j|^2 - 2 P_i . C_j} and, when asked
+     * for, the centroid where it is taken; {@code unique} is false when some point has no
+     * single such centroid (a tie, NaN, or no centroids) or the centroids were not sought.
      */
     private record Nearest(double[] minima, int[] centroids, boolean unique) {}
 
@@ -128,31 +128,35 @@ final class Kmeans implements Eval {
      * each entry the same doubles whatever the number of rows, and the minimum is taken in
      * the same order as the reduction, so the minima are the very doubles {@link #cost} forms.
      */
-    private static Nearest nearest(Tensor points, Tensor centroids) {
+    private static Nearest nearest(Tensor points, Tensor centroids, boolean findNearest) {
         Tensor weights = weights(Var.constant(centroids)).value();
         Tensor withOnes = Evals.withOnesColumn(points);
         int n = points.shape(0);
         int k = centroids.shape(0);
         double[] minima = new double[n];
         int[] nearest = new int[n];
-        boolean unique = k > 0;
+        boolean unique = k > 0 && findNearest;
         for (int start = 0; start < n; start += BLOCK_ROWS) {
             int end = Math.min(n, start + BLOCK_ROWS);
-            double[] block = withOnes.slice(0, start, end).matmul(weights).toArray();
+            Tensor block = withOnes.slice(0, start, end).matmul(weights);
             for (int row = 0; row < end - start; row++) {
+                int offset = row * k;
                 double minimum = Double.POSITIVE_INFINITY;
                 for (int j = 0; j < k; j++) {
-                    minimum = Math.min(minimum, block[row * k + j]);
-                }
-                int count = 0;
-                for (int j = 0; j < k; j++) {
-                    if (block[row * k + j] == minimum) {
-                        nearest[start + row] = j;
-                        count++;
-                    }
+                    minimum = Math.min(minimum, block.getFlat(offset + j));
                 }
                 minima[start + row] = minimum;
-                unique &= count == 1;
+                if (findNearest) {
+                    // the entries equal to the minimum, as the minimum's tie rule counts them
+                    int count = 0;
+                    for (int j = 0; j < k; j++) {
+                        if (block.getFlat(offset + j) == minimum) {
+                            nearest[start + row] = j;
+                            count++;
+                        }
+                    }
+                    unique &= count == 1;
+                }
             }
         }
         return new Nearest(minima, nearest, unique);
@@ -166,7 +170,7 @@ final class Kmeans implements Eval {
      * {@link #cost} itself.
      */
     static Tensor direction(Tensor points, Tensor centroids) {
-        Nearest nearest = nearest(points, centroids);
+        Nearest nearest = nearest(points, centroids, true);
         if (!nearest.unique) {
             return newtonDirection(centroids, c -> cost(points, c));
         }
