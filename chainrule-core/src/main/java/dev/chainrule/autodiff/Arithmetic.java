@@ -26,7 +26,7 @@ final class Arithmetic {
         // d(a+b)/da = 1, d(a+b)/db = 1
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
-            return new Var[] {grad.sumTo(in[0].value.shape()), grad.sumTo(in[1].value.shape())};
+            return new Var[] {grad.sumToShapeOf(in[0]), grad.sumToShapeOf(in[1])};
         }
 
         @Override
@@ -45,7 +45,7 @@ final class Arithmetic {
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
             return new Var[] {
-                grad.sumTo(in[0].value.shape()), grad.neg().sumTo(in[1].value.shape())
+                grad.sumToShapeOf(in[0]), grad.neg().sumToShapeOf(in[1])
             };
         }
 
@@ -79,8 +79,8 @@ final class Arithmetic {
             Var a = in[0];
             Var b = in[1];
             return new Var[] {
-                a.requiresGrad ? mulNoNan(grad, b).sumTo(a.value.shape()) : null,
-                b.requiresGrad ? mulNoNan(grad, a).sumTo(b.value.shape()) : null
+                a.requiresGrad ? mulNoNan(grad, b).sumToShapeOf(a) : null,
+                b.requiresGrad ? mulNoNan(grad, a).sumToShapeOf(b) : null
             };
         }
 
@@ -106,8 +106,8 @@ final class Arithmetic {
             Var b = in[1];
             Var gradOverB = mulNoNan(grad, b.reciprocal());
             return new Var[] {
-                a.requiresGrad ? gradOverB.sumTo(a.value.shape()) : null,
-                b.requiresGrad ? mulNoNan(gradOverB, out).neg().sumTo(b.value.shape()) : null
+                a.requiresGrad ? gradOverB.sumToShapeOf(a) : null,
+                b.requiresGrad ? mulNoNan(gradOverB, out).neg().sumToShapeOf(b) : null
             };
         }
 
@@ -228,11 +228,47 @@ final class Arithmetic {
     };
 
     static Var addConstant(Var x, double constant) {
-        return Var.record(new AddConstant(constant), x.value.add(constant), x);
+        int slot = slot(constant);
+        AddConstant op = ADD_CONSTANTS[slot];
+        if (op == null || !sameBits(op.constant, constant)) {
+            op = new AddConstant(constant);
+            ADD_CONSTANTS[slot] = op;
+        }
+        return Var.record(op, x.value.add(constant), x);
     }
 
     static Var mulConstant(Var x, double constant) {
-        return Var.record(new MulConstant(constant), x.value.mul(constant), x);
+        int slot = slot(constant);
+        MulConstant op = MUL_CONSTANTS[slot];
+        if (op == null || !sameBits(op.constant, constant)) {
+            op = new MulConstant(constant);
+            MUL_CONSTANTS[slot] = op;
+        }
+        return Var.record(op, x.value.mul(constant), x);
+    }
+
+    /**
+     * Recently used constant primitives, shared between calls since primitives are immutable:
+     * scalar code such as an ODE step's {@code k.mul(h / 2)} would otherwise allocate one per
+     * node, a sixth of a recorded scalar node's memory, which the garbage collector copies for
+     * as long as the graph lives. A slot holds the last constant that hashed to it. Threads
+     * read and write the slots without locks; that race is benign because the primitives'
+     * fields are final (a thread sees a fully built primitive or builds its own).
+     */
+    private static final int SLOT_BITS = 6;
+    private static final int CONSTANT_SLOTS = 1 << SLOT_BITS;
+    private static final AddConstant[] ADD_CONSTANTS = new AddConstant[CONSTANT_SLOTS];
+    private static final MulConstant[] MUL_CONSTANTS = new MulConstant[CONSTANT_SLOTS];
+
+    /** Bit-exact, so 0.0 and -0.0 (whose products differ in sign) never share a primitive. */
+    private static boolean sameBits(double a, double b) {
+        return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
+
+    private static int slot(double constant) {
+        long bits = Double.doubleToRawLongBits(constant);
+        int hash = (int) (bits ^ (bits >>> 32)) * 0x9E3779B9;
+        return hash >>> (Integer.SIZE - SLOT_BITS);
     }
 
     static Var neg(Var x) {
@@ -263,8 +299,8 @@ final class Arithmetic {
             Var a = in[0];
             Var b = in[1];
             return new Var[] {
-                a.requiresGrad ? mulNoNan(grad, b).sumTo(a.value.shape()) : null,
-                b.requiresGrad ? mulNoNan(grad, a).sumTo(b.value.shape()) : null
+                a.requiresGrad ? mulNoNan(grad, b).sumToShapeOf(a) : null,
+                b.requiresGrad ? mulNoNan(grad, a).sumToShapeOf(b) : null
             };
         }
 
@@ -300,8 +336,8 @@ final class Arithmetic {
             Var x = in[0];
             Var y = in[1];
             return new Var[] {
-                x.requiresGrad ? mulNoNan(grad, dPowDx(x, y)).sumTo(x.value.shape()) : null,
-                y.requiresGrad ? mulNoNan(grad, dPowDy(x, out)).sumTo(y.value.shape()) : null
+                x.requiresGrad ? mulNoNan(grad, dPowDx(x, y)).sumToShapeOf(x) : null,
+                y.requiresGrad ? mulNoNan(grad, dPowDy(x, out)).sumToShapeOf(y) : null
             };
         }
 
@@ -444,8 +480,8 @@ final class Arithmetic {
             Tensor share = firstShare(in);
             Tensor otherShare = share.neg().add(1.0);
             return new Var[] {
-                grad.mul(Var.constant(share)).sumTo(in[0].value.shape()),
-                grad.mul(Var.constant(otherShare)).sumTo(in[1].value.shape())
+                grad.mul(Var.constant(share)).sumToShapeOf(in[0]),
+                grad.mul(Var.constant(otherShare)).sumToShapeOf(in[1])
             };
         }
 
@@ -539,9 +575,9 @@ final class Arithmetic {
             Var zero = Var.constant(0.0);
             return new Var[] {
                 in[0].requiresGrad
-                        ? Var.where(condition, grad, zero).sumTo(in[0].value.shape()) : null,
+                        ? Var.where(condition, grad, zero).sumToShapeOf(in[0]) : null,
                 in[1].requiresGrad
-                        ? Var.where(condition, zero, grad).sumTo(in[1].value.shape()) : null
+                        ? Var.where(condition, zero, grad).sumToShapeOf(in[1]) : null
             };
         }
 

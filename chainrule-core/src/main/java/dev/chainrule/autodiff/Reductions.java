@@ -1,6 +1,7 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.tensor.Axes;
+import dev.chainrule.tensor.SoftmaxKernels;
 import dev.chainrule.tensor.Tensor;
 import java.util.Arrays;
 
@@ -316,8 +317,19 @@ final class Reductions {
             return normalisedExponentials(x, axes);
         }
 
+        /**
+         * When the rule is not recorded (the ordinary backward pass) and the groups are
+         * contiguous, {@link SoftmaxKernels#logsumexpChain} does it in one fused pass with the
+         * same doubles; the composed rule costs six arrays the size of x.
+         */
         @Override
         public Var[] vjp(Var grad, Var out, Var[] in) {
+            Tensor x = in[0].value;
+            if (!GradMode.isEnabled() && SoftmaxKernels.reducesTrailingAxes(x.shape(), axes)) {
+                return new Var[] {
+                    Var.constant(SoftmaxKernels.logsumexpChain(grad.value, x, axes))
+                };
+            }
             // mulNoNan: the softmax is NaN at +inf or all -inf entries, and an adjoint of 0
             // from a branch where() did not take must stay 0 there
             return new Var[] {Arithmetic.mulNoNan(kept(grad, in[0]), softmax(in[0]))};

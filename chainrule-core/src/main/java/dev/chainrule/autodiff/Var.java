@@ -512,6 +512,14 @@ public final class Var {
         return Shapes.sumTo(this, shape);
     }
 
+    /**
+     * This adjoint summed to the shape of {@code operand} (a reverse rule's last step for a
+     * broadcast operand); itself, without copying the shape, when the shapes already agree.
+     */
+    Var sumToShapeOf(Var operand) {
+        return value.sameShape(operand.value) ? this : Shapes.sumTo(this, operand.value.shape());
+    }
+
     // ---------------------------------------------------------------- shapes
 
     /** Same elements under a new shape; one extent may be -1. */

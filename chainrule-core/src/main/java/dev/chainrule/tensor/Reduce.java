@@ -141,7 +141,9 @@ final class Reduce {
 
     /**
      * {@code m + ln(sum(e^(x - m)))} with m the maximum (taken as 0 where it is infinite, so
-     * all -inf gives -inf and any +inf gives +inf, never NaN from inf - inf).
+     * all -inf gives -inf and any +inf gives +inf, never NaN from inf - inf). Over trailing
+     * axes (the whole tensor, the last axis) the groups are contiguous and
+     * {@link SoftmaxKernels} does it in two passes with no temporaries, giving the same doubles.
      */
     static Tensor logsumexp(Tensor x, int[] axes, boolean keepDims) {
         if (x.shape.length == 0 && (axes == null || axes.length == 0)) {
@@ -159,6 +161,9 @@ final class Reduce {
             double[] empty = new double[Shape.size(resultShape)];
             Arrays.fill(empty, Double.NEGATIVE_INFINITY);
             return new Tensor(resultShape, empty);
+        }
+        if (SoftmaxKernels.reducesTrailingAxes(x.shape, normalised)) {
+            return SoftmaxKernels.logsumexp(x, normalised, resultShape);
         }
         double[] shift = reduce(x, normalised, true, MAX).data.clone();
         for (int i = 0; i < shift.length; i++) {

@@ -133,9 +133,12 @@ final class Det implements Eval {
 
     /**
      * Checkpoint: the determinant of a minor, whose inputs are the minor's m * m scalar
-     * elements (row-major). The value is the unrecorded expansion; both derivative rules
-     * re-record the expansion on fresh leaves and take its gradient g with the reverse sweep,
-     * then {@code vjp = adjoint * g} and {@code jvp = sum_i g_i * tangent_i}.
+     * elements (row-major). Without a gradient to take, the value is the unrecorded expansion.
+     * When the checkpoint is recorded (an element needs a gradient), the expansion is recorded
+     * on fresh leaves and swept at once, giving the value and the minor's gradient g together;
+     * the recording is dropped and only g (m * m numbers) is kept, so memory stays bounded as
+     * before, and the reverse sweep does not expand the minor a second time. The rules are
+     * {@code vjp = adjoint * g} and {@code jvp = sum_i g_i * tangent_i}.
      *
      * <p>Limitation: g enters the rules as a constant, so the derivative of this checkpoint is
      * first order only (a Hessian through it would miss the minor's second derivatives). The
@@ -144,26 +147,70 @@ final class Det implements Eval {
     static final class MinorDeterminant extends Primitive {
         private final int size;
         private final int recordedSize;
+        /** The input values the value and gradient below belong to; null when not taken. */
+        private final Tensor[] expandedAt;
+        private final Tensor value;
+        private final Tensor[] gradient;
 
-        private MinorDeterminant(int size, int recordedSize) {
+        private MinorDeterminant(int size, int recordedSize, Tensor[] expandedAt, Tensor value,
+                Tensor[] gradient) {
             super("minorDeterminant");
             this.size = size;
             this.recordedSize = recordedSize;
+            this.expandedAt = expandedAt;
+            this.value = value;
+            this.gradient = gradient;
         }
 
         static Var of(Var[] a, int ell, int firstRow, int[] columns, int recordedSize) {
             int size = columns.length;
             Var[] elements = new Var[size * size];
+            boolean anyVariable = false;
             for (int r = 0; r < size; r++) {
                 for (int c = 0; c < size; c++) {
                     elements[r * size + c] = a[(firstRow + r) * ell + columns[c]];
+                    anyVariable |= elements[r * size + c].requiresGrad();
                 }
             }
-            return new MinorDeterminant(size, recordedSize).apply(elements);
+            if (!anyVariable || !GradMode.isEnabled()) {
+                return new MinorDeterminant(size, recordedSize, null, null, null).apply(elements);
+            }
+            Tensor[] values = new Tensor[elements.length];
+            for (int i = 0; i < elements.length; i++) {
+                values[i] = elements[i].value();
+            }
+            Var[] leaves = new Var[values.length];
+            for (int i = 0; i < values.length; i++) {
+                leaves[i] = Var.variable(values[i]);
+            }
+            Var minor = determinant(leaves, size, recordedSize);
+            Var[] adjoints = Derivatives.grad(minor, leaves);
+            Tensor[] gradient = new Tensor[values.length];
+            for (int i = 0; i < values.length; i++) {
+                gradient[i] = adjoints[i].value();
+            }
+            return new MinorDeterminant(size, recordedSize, values, minor.value(), gradient)
+                    .apply(elements);
+        }
+
+        /** Whether the stored value and gradient were taken at exactly these input values. */
+        private boolean expandedAt(Tensor[] inputs) {
+            if (expandedAt == null || inputs.length != expandedAt.length) {
+                return false;
+            }
+            for (int i = 0; i < inputs.length; i++) {
+                if (inputs[i] != expandedAt[i]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
         public Tensor forward(Tensor[] inputs) {
+            if (expandedAt(inputs)) {
+                return value;
+            }
             Var[] elements = new Var[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
                 elements[i] = Var.constant(inputs[i]);
@@ -195,6 +242,13 @@ final class Det implements Eval {
         }
 
         private Tensor[] recordedGradient(Var[] inputs) {
+            Tensor[] values = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                values[i] = inputs[i].value();
+            }
+            if (expandedAt(values)) {
+                return gradient;
+            }
             try (GradMode.Scope scope = GradMode.enableGrad()) {
                 Var[] leaves = new Var[inputs.length];
                 for (int i = 0; i < inputs.length; i++) {
