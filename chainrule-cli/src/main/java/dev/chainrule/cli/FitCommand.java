@@ -136,27 +136,8 @@ public final class FitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(out, err);
-        } catch (IllegalArgumentException e) {
-            // The fitting library starts its messages with "fit: "; say it once.
-            String message = e.getMessage();
-            err.println("chainrule fit: "
-                    + (message.startsWith("fit: ") ? message.substring(5) : message));
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("chainrule fit: " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return Main.FAILED;
-        } catch (RuntimeException e) {
-            err.println("chainrule fit: " + e);
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return Main.FAILED;
+        } catch (IOException | RuntimeException e) {
+            return Failure.report(err, "chainrule fit", e, verbose);
         }
     }
 

@@ -74,24 +74,8 @@ public final class PredictCommand implements Callable<Integer> {
                         csv.getBytes(StandardCharsets.UTF_8)));
             }
             return Main.OK;
-        } catch (IllegalArgumentException e) {
-            err.println("chainrule predict: " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return Main.BAD_INPUT;
-        } catch (IOException e) {
-            err.println("chainrule predict: " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return Main.FAILED;
-        } catch (RuntimeException e) {
-            err.println("chainrule predict: " + e);
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            return Main.FAILED;
+        } catch (IOException | RuntimeException e) {
+            return Failure.report(err, "chainrule predict", e, verbose);
         }
     }
 }
