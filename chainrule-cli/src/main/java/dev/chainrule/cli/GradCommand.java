@@ -36,9 +36,8 @@ import picocli.CommandLine.Spec;
         })
 public final class GradCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FORMULA",
-            description = "The formula, e.g. \"x^2*exp(x)\"; quote it for the shell. One"
-                    + " that starts with '-' needs a leading space, \" -x^2\", or it reads as"
-                    + " an option.")
+            description = "The formula, e.g. \"x^2*exp(x)\" or \"-x^2\"; quote it for the"
+                    + " shell.")
     String formula;
 
     @Option(names = "--at", required = true, paramLabel = "NAME=VALUE[,NAME=VALUE...]",

@@ -3,6 +3,7 @@ package dev.chainrule.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,12 +53,38 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // A formula such as "-x^2" looks like an option; these commands take it as the formula.
+        for (String formulaCommand : new String[] {"grad", "explain"}) {
+            commandLine.getSubcommands().get(formulaCommand)
+                    .setUnmatchedOptionsArePositionalParams(true);
+        }
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println("chainrule: " + exception.getMessage());
+            err.println("chainrule: " + describe(exception));
             err.println("Run 'chainrule " + commandName(exception) + "--help' for usage.");
             return BAD_INPUT;
         });
         return commandLine.execute(args);
+    }
+
+    /** picocli's message, except for an unknown command, which is named with suggestions. */
+    private static String describe(CommandLine.ParameterException exception) {
+        if (exception instanceof CommandLine.UnmatchedArgumentException unmatched
+                && exception.getCommandLine().getCommandSpec().parent() == null
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            String typed = unmatched.getUnmatched().get(0);
+            // picocli suggests by similarity; keep only names starting with the same letter.
+            List<String> suggestions = unmatched.getSuggestions().stream()
+                    .filter(name -> name.charAt(0) == typed.charAt(0))
+                    .toList();
+            String commands = String.join(", ",
+                    exception.getCommandLine().getSubcommands().keySet());
+            return "unknown command '" + typed + "'"
+                    + (suggestions.isEmpty() ? "." : "; did you mean "
+                            + String.join(" or ", suggestions) + "?")
+                    + " The commands are " + commands + ".";
+        }
+        return exception.getMessage();
     }
 
     private static String commandName(CommandLine.ParameterException exception) {
