@@ -146,6 +146,9 @@ public final class FitPlot {
             low = Math.min(low, x);
             high = Math.max(high, x);
         }
+        // XChart places ticks at data values on some ranges (-3.141592653589793, ...); a short
+        // decimal pattern keeps the labels readable whatever positions it picks.
+        chart.getStyler().setXAxisDecimalPattern("#.###");
         XYSeries zero = chart.addSeries("zero", new double[] {low, high}, new double[] {0, 0});
         zero.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         zero.setMarker(SeriesMarkers.NONE);
