@@ -228,47 +228,11 @@ final class Arithmetic {
     };
 
     static Var addConstant(Var x, double constant) {
-        int slot = slot(constant);
-        AddConstant op = ADD_CONSTANTS[slot];
-        if (op == null || !sameBits(op.constant, constant)) {
-            op = new AddConstant(constant);
-            ADD_CONSTANTS[slot] = op;
-        }
-        return Var.record(op, x.value.add(constant), x);
+        return Var.record(new AddConstant(constant), x.value.add(constant), x);
     }
 
     static Var mulConstant(Var x, double constant) {
-        int slot = slot(constant);
-        MulConstant op = MUL_CONSTANTS[slot];
-        if (op == null || !sameBits(op.constant, constant)) {
-            op = new MulConstant(constant);
-            MUL_CONSTANTS[slot] = op;
-        }
-        return Var.record(op, x.value.mul(constant), x);
-    }
-
-    /**
-     * Recently used constant primitives, shared between calls since primitives are immutable:
-     * scalar code such as an ODE step's {@code k.mul(h / 2)} would otherwise allocate one per
-     * node, a sixth of a recorded scalar node's memory, which the garbage collector copies for
-     * as long as the graph lives. A slot holds the last constant that hashed to it. Threads
-     * read and write the slots without locks; that race is benign because the primitives'
-     * fields are final (a thread sees a fully built primitive or builds its own).
-     */
-    private static final int SLOT_BITS = 6;
-    private static final int CONSTANT_SLOTS = 1 << SLOT_BITS;
-    private static final AddConstant[] ADD_CONSTANTS = new AddConstant[CONSTANT_SLOTS];
-    private static final MulConstant[] MUL_CONSTANTS = new MulConstant[CONSTANT_SLOTS];
-
-    /** Bit-exact, so 0.0 and -0.0 (whose products differ in sign) never share a primitive. */
-    private static boolean sameBits(double a, double b) {
-        return Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
-    }
-
-    private static int slot(double constant) {
-        long bits = Double.doubleToRawLongBits(constant);
-        int hash = (int) (bits ^ (bits >>> 32)) * 0x9E3779B9;
-        return hash >>> (Integer.SIZE - SLOT_BITS);
+        return Var.record(new MulConstant(constant), x.value.mul(constant), x);
     }
 
     static Var neg(Var x) {
