@@ -1,12 +1,7 @@
 package dev.chainrule.autodiff;
 
 import dev.chainrule.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -108,10 +103,7 @@ public final class Derivatives {
                 }
             }
         }
-        Var[] distinct = distinctInputs(inputs);
-        Var[][] merged = distinct == inputs ? directions : mergeRepeated(inputs, distinct,
-                directions);
-        Var[][] tangents = Forward.sweep(outputs, distinct, merged, GradMode.isEnabled());
+        Var[][] tangents = Forward.sweep(outputs, inputs, directions, GradMode.isEnabled());
         for (Var[] perDirection : tangents) {
             for (int o = 0; o < outputs.length; o++) {
                 if (perDirection[o] == null) {
@@ -120,41 +112,6 @@ public final class Derivatives {
             }
         }
         return tangents;
-    }
-
-    /**
-     * The inputs with repeats removed, first occurrence kept; the array itself when none
-     * repeats. The forward sweep needs each input once: moving the same var along two
-     * tangents moves it along their sum.
-     */
-    private static Var[] distinctInputs(Var[] inputs) {
-        Set<Var> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Var> distinct = new ArrayList<>(inputs.length);
-        for (Var input : inputs) {
-            if (seen.add(input)) {
-                distinct.add(input);
-            }
-        }
-        return distinct.size() == inputs.length ? inputs : distinct.toArray(new Var[0]);
-    }
-
-    /** Per direction, the sum of the tangents given for each distinct input. */
-    private static Var[][] mergeRepeated(Var[] inputs, Var[] distinct, Var[][] directions) {
-        Var[][] merged = new Var[directions.length][distinct.length];
-        for (int d = 0; d < directions.length; d++) {
-            for (int i = 0; i < inputs.length; i++) {
-                Var tangent = directions[d][i];
-                if (tangent == null) {
-                    continue;
-                }
-                int k = 0;
-                while (distinct[k] != inputs[i]) {
-                    k++;
-                }
-                merged[d][k] = merged[d][k] == null ? tangent : merged[d][k].add(tangent);
-            }
-        }
-        return merged;
     }
 
     // ---------------------------------------------------------------- on functions

@@ -11,7 +11,7 @@ final class Forward {
     private Forward() {}
 
     /**
-     * @param inputs distinct vars (the caller merges repeats)
+     * @param inputs the vars that move; one listed twice moves along the sum of its tangents
      * @param directions {@code directions[d][i]} is the tangent of {@code inputs[i]} in
      *     direction d ({@code null} for zero)
      * @return {@code result[d][o]}, the tangent of {@code outputs[o]} in direction d, or
