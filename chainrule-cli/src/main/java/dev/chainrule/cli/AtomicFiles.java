@@ -2,6 +2,7 @@ package dev.chainrule.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -70,6 +71,12 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new IOException("cannot write " + target + ": " + reason(e, target), e);
         }
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code target}, whole or not at all; see {@link #write}. */
+    public static void writeText(Path target, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
     }
 
     /** Why a write failed, in words, without the name of the temporary file. */

@@ -113,7 +113,7 @@ public final class ExplainCommand implements Callable<Integer> {
             out.print(render(explanation, point, format));
             out.flush();
         } catch (IOException writeFailed) {
-            err.println("chainrule explain: cannot write " + writeFailed.getMessage());
+            err.println("chainrule explain: " + writeFailed.getMessage());
             return Main.FAILED;
         }
 

@@ -7,7 +7,6 @@ import dev.chainrule.cli.mlp.Predictions;
 import dev.chainrule.fit.nn.NetworkModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,8 +69,7 @@ public final class PredictCommand implements Callable<Integer> {
                 out.print(csv);
                 out.flush();
             } else {
-                AtomicFiles.write(output, stream -> stream.write(
-                        csv.getBytes(StandardCharsets.UTF_8)));
+                AtomicFiles.writeText(output, csv);
             }
             return Main.OK;
         } catch (IOException | RuntimeException e) {

@@ -22,7 +22,6 @@ import dev.chainrule.fit.optim.OptimizerKind;
 import dev.chainrule.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,13 +104,11 @@ public final class MlpFit {
 
         if (options.save != null) {
             String text = ModelFile.toJson(result.model());
-            AtomicFiles.write(options.save,
-                    stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeText(options.save, text);
         }
         if (shared.json() != null && !AtomicFiles.isStandardOutput(shared.json())) {
             String text = json(task, sizes, result, summary, seconds);
-            AtomicFiles.write(shared.json(),
-                    stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeText(shared.json(), text);
         }
         if (shared.plot() != null) {
             FitPlot.write(shared.plot(), MlpPlot.series(result.model(), problem.table,
