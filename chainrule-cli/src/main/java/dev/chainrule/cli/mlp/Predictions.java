@@ -38,7 +38,7 @@ public final class Predictions {
         int[] classes = null;
         if (model.task() == Task.CLASSIFY) {
             values = model.probabilities(inputs);
-            classes = model.classify(inputs);
+            classes = NetworkModel.mostProbable(values);
             for (String label : model.classLabels()) {
                 header.add("p_" + label);
             }

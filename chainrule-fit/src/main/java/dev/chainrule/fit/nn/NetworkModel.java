@@ -143,7 +143,14 @@ public final class NetworkModel {
      * @throws IllegalStateException for a regression model
      */
     public int[] classify(Tensor inputs) {
-        Tensor probabilities = probabilities(inputs);
+        return mostProbable(probabilities(inputs));
+    }
+
+    /**
+     * The index of the largest entry of each row of {@link #probabilities}' result (the first
+     * at ties), for callers that already hold the probabilities.
+     */
+    public static int[] mostProbable(Tensor probabilities) {
         int rows = probabilities.shape(0);
         int classes = probabilities.shape(1);
         int[] result = new int[rows];
