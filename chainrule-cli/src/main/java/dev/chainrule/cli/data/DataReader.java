@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -50,7 +51,7 @@ public final class DataReader {
                     + " a regular file");
         }
         String text = readText(file);
-        boolean csv = file.getFileName().toString().toLowerCase().endsWith(".csv")
+        boolean csv = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")
                 || firstDataLine(text).contains(",");
         CSVFormat format = csv
                 ? CSVFormat.DEFAULT.builder().setCommentMarker('#').setTrim(true)
@@ -165,7 +166,7 @@ public final class DataReader {
 
     private static double number(String text, Path file, int line, int column, String name) {
         String cell = text.trim();
-        String lower = cell.toLowerCase();
+        String lower = cell.toLowerCase(Locale.ROOT);
         if (lower.equals("inf") || lower.equals("+inf")) {
             return Double.POSITIVE_INFINITY;
         }
