@@ -19,7 +19,6 @@ import dev.chainrule.formula.FormulaException;
 import dev.chainrule.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -144,10 +143,6 @@ public final class FitCommand implements Callable<Integer> {
     /** Options that only a formula fit uses. */
     private static final List<String> FORMULA_ONLY =
             List.of("--start", "--bound", "--weights", "--sigma", "--max-iterations");
-    /** Options that only a network fit uses. */
-    private static final List<String> NETWORK_ONLY = List.of("--x", "--task", "--activation",
-            "--optimizer", "--epochs", "--lr", "--schedule", "--batch", "--validation",
-            "--patience", "--clip", "--weight-decay", "--seed", "--save", "--loss-plot");
 
     private int run(PrintWriter out, PrintWriter err) throws IOException {
         AtomicFiles.refuseInputAsOutput(json, "--json", data);
@@ -166,7 +161,7 @@ public final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give a formula with --model FORMULA, or fit a"
                     + " neural network with --mlp SIZES");
         }
-        refuseOptions(NETWORK_ONLY, "a network fit (--mlp)", "--model");
+        refuseOptions(networkOnlyOptions(), "a network fit (--mlp)", "--model");
         FitSetup setup = prepare(err);
         boolean showProgress = progress || System.console() != null;
         IterationListener listener = showProgress ? iteration -> err.println(String.format(
@@ -188,7 +183,7 @@ public final class FitCommand implements Callable<Integer> {
         out.flush();
         if (json != null && !AtomicFiles.isStandardOutput(json)) {
             String text = FitJson.toJson(model, response, fit);
-            AtomicFiles.write(json, stream -> stream.write(text.getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeText(json, text);
         }
         if (plot != null) {
             FitPlot.write(plot, plotSeries(setup, fit));
@@ -200,6 +195,14 @@ public final class FitCommand implements Callable<Integer> {
      * Refuses options of the other kind of fit, which would otherwise be ignored without a
      * word (a --weights column even became a network input).
      */
+    /** The options of the network mixin other than --mlp itself, read from picocli's model. */
+    private List<String> networkOnlyOptions() {
+        return spec.mixins().get("mlp").options().stream()
+                .map(option -> option.longestName())
+                .filter(name -> !name.equals("--mlp"))
+                .toList();
+    }
+
     private void refuseOptions(List<String> options, String belongsTo, String chosen) {
         picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (String option : options) {
