@@ -5,6 +5,7 @@ import dev.chainrule.autodiff.Var;
 import dev.chainrule.fit.optim.FirstOrderOptimizer;
 import dev.chainrule.fit.optim.LearningRateSchedule;
 import dev.chainrule.fit.optim.Lbfgs;
+import dev.chainrule.fit.optim.Objective;
 import dev.chainrule.fit.optim.Optimizer;
 import dev.chainrule.fit.optim.OptimizerKind;
 import dev.chainrule.fit.optim.Parameter;
@@ -214,7 +215,10 @@ public final class Trainer {
             boolean converged = runEpoch(stepper, network, objectiveLoss, training, random);
             epoch++;
 
-            double trainingLoss = lossOf(network, objectiveLoss, training);
+            // L-BFGS has just evaluated the full-batch loss at the accepted point: reuse it.
+            double trainingLoss = stepper instanceof Lbfgs lbfgs
+                    ? lbfgs.loss(fullBatch(network, objectiveLoss, training))
+                    : lossOf(network, objectiveLoss, training);
             double validationLoss = validation == null ? Double.NaN
                     : lossOf(network, objectiveLoss, validation);
             trainingLosses.add(trainingLoss);
@@ -272,14 +276,13 @@ public final class Trainer {
     private boolean runEpoch(Optimizer stepper, Mlp network, Loss objectiveLoss, Batch training,
             Random random) {
         if (stepper instanceof Lbfgs lbfgs) {
-            Var inputs = Var.constant(training.inputs);
+            Objective objective = fullBatch(network, objectiveLoss, training);
             try {
-                lbfgs.step(() -> objectiveLoss.apply(network.forward(inputs), training.targets));
+                lbfgs.step(objective);
             } catch (IllegalStateException noLowerPoint) {
                 return true;
             }
-            return lbfgs.gradientInfinityNorm(
-                    () -> objectiveLoss.apply(network.forward(inputs), training.targets)) < 1e-12;
+            return lbfgs.gradientInfinityNorm(objective) < 1e-12;
         }
         int rows = training.rows.length;
         int size = batchSize == 0 || batchSize >= rows ? rows : batchSize;
@@ -299,6 +302,12 @@ public final class Trainer {
             stepper.step(() -> objectiveLoss.apply(network.forward(inputs), targets));
         }
         return false;
+    }
+
+    /** The loss over a whole batch as an optimizer's objective. */
+    private static Objective fullBatch(Mlp network, Loss objectiveLoss, Batch batch) {
+        Var inputs = Var.constant(batch.inputs);
+        return () -> objectiveLoss.apply(network.forward(inputs), batch.targets);
     }
 
     private static double lossOf(Mlp network, Loss objectiveLoss, Batch batch) {

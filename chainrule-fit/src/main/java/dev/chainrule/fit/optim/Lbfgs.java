@@ -83,6 +83,15 @@ public final class Lbfgs implements Optimizer {
     }
 
     /**
+     * The objective's value at the current parameters, from the last evaluation (evaluates the
+     * objective when the parameters changed since).
+     */
+    public double loss(Objective objective) {
+        ensureEvaluated(objective);
+        return cachedLoss;
+    }
+
+    /**
      * The largest gradient entry in absolute value at the current parameters, from the last
      * evaluation (evaluates the objective when the parameters changed since).
      */
